@@ -1,0 +1,161 @@
+//! Clause events: one sentence's parse tree → its events, attributions,
+//! times and places, each with byte spans into the article.
+//!
+//! The grammar has already found the islands; this module only reads them:
+//! one event per count (so "eight policemen and nine attackers were killed"
+//! gives two), subsets linked to their parent, the kind from the predicate's
+//! rule name, the category from the role's rule name. Attaching a time, a
+//! place and a source to an event is left to `document.rs`, which sees the
+//! whole article.
+
+use pest::Parser;
+use pest::iterators::Pair;
+
+use crate::count::read_count;
+use crate::dates::{TimeRef, read_time};
+use crate::grammar::{NewsParser, Rule, category_of, children, find, kind_of, squash};
+use crate::model::{Count, Span, Via, Who};
+
+/// Everything one sentence yields, before the document pass.
+#[derive(Debug, Default)]
+pub struct Islands {
+    pub events: Vec<ClauseEvent>,
+    pub attributions: Vec<FoundAttribution>,
+    pub times: Vec<(Span, String, TimeRef)>,
+    pub places: Vec<(Span, String)>,
+}
+
+/// An event as read from its clause.
+#[derive(Debug, Clone)]
+pub struct ClauseEvent {
+    pub kind: String,
+    pub count: Count,
+    pub who: Option<Who>,
+    pub negated: bool,
+    /// Index (within this sentence's events) of the parent count.
+    pub part_of: Option<usize>,
+    /// The whole clause: shared by coordinated counts.
+    pub span: Span,
+}
+
+/// An attribution as read from its clause.
+#[derive(Debug, Clone)]
+pub struct FoundAttribution {
+    pub text: String,
+    pub cue: String,
+    pub via: Option<Via>,
+    /// "same source": to be resolved against the previous named source.
+    pub refers_back: bool,
+    /// "he", "they": a source, but not one to point back to.
+    pub pronoun: bool,
+    pub span: Span,
+}
+
+/// Parses one sentence (`text`, starting at byte `offset` of the article).
+pub fn read_sentence(text: &str, offset: usize) -> Islands {
+    let mut islands = Islands::default();
+    // The sentence rule cannot fail (any character can be skipped); an error
+    // would mean a grammar bug, and then the sentence simply yields nothing.
+    let Ok(mut pairs) = NewsParser::parse(Rule::sentence, text) else {
+        return islands;
+    };
+    let Some(sentence) = pairs.next() else { return islands };
+    // Implicit whitespace can trail a pair; spans cover the words only.
+    let span = |p: &Pair<Rule>| {
+        let start = offset + p.as_span().start();
+        [start, start + p.as_str().trim_end().len()]
+    };
+    for pair in sentence.into_inner().flatten() {
+        match pair.as_rule() {
+            Rule::event => read_event(&pair, span(&pair), &mut islands.events),
+            Rule::attribution => islands.attributions.extend(read_attribution(&pair, span(&pair))),
+            Rule::time => islands.times.push((span(&pair), time_text(&pair), read_time(&pair))),
+            Rule::place => islands.places.extend(find(&pair, &[Rule::proper_name]).map(|n| (span(&pair), squash(n.as_str())))),
+            Rule::dateline => islands.places.extend(find(&pair, &[Rule::proper_name]).map(|n| (span(&pair), squash(n.as_str())))),
+            _ => {}
+        }
+    }
+    islands
+}
+
+/// The time as written, without its preposition ("on Saturday" → "Saturday").
+fn time_text(pair: &Pair<Rule>) -> String {
+    let whole = [Rule::year_range, Rule::date, Rule::day_time, Rule::relative_time, Rule::year];
+    let inner = pair.clone().into_inner().find(|p| whole.contains(&p.as_rule()));
+    squash(inner.as_ref().unwrap_or(pair).as_str())
+}
+
+/// One event clause → one event per count, plus one per subset.
+fn read_event(pair: &Pair<Rule>, span: Span, out: &mut Vec<ClauseEvent>) {
+    let Some(shape) = pair.clone().into_inner().next() else { return };
+    let predicate = match shape.as_rule() {
+        Rule::count_first => shape.clone().into_inner().last(),
+        Rule::verb_first => shape.clone().into_inner().next(),
+        Rule::toll_clause => children(&shape, Rule::toll_subject).next(),
+        _ => None,
+    };
+    let Some((kind, negated)) = predicate.as_ref().and_then(read_predicate) else { return };
+    for counted in shape.into_inner().flatten().filter(|p| p.as_rule() == Rule::counted) {
+        let Some(parent) = read_counted(&counted, &kind, negated, span, None) else { continue };
+        let parent_index = out.len();
+        let parent_who = parent.who.clone();
+        out.push(parent);
+        for subset in children(&counted, Rule::subset) {
+            let (sub_kind, sub_negated) = children(&subset, Rule::predicate).next().as_ref().and_then(read_predicate).unwrap_or((kind.clone(), negated));
+            if let Some(mut child) = read_counted(&subset, &sub_kind, sub_negated, span, Some(parent_index)) {
+                child.who = child.who.or_else(|| parent_who.clone());
+                out.push(child);
+            }
+        }
+    }
+}
+
+/// The kind named by the predicate's event word, and whether it is negated.
+fn read_predicate(pair: &Pair<Rule>) -> Option<(String, bool)> {
+    let word = find(pair, &[Rule::event_verb, Rule::event_state, Rule::event_noun])
+        .or_else(|| [Rule::event_verb, Rule::event_state, Rule::event_noun].contains(&pair.as_rule()).then(|| pair.clone()))?;
+    let kind = kind_of(word.into_inner().next()?.as_rule())?;
+    let negated = find(pair, &[Rule::negation]).is_some();
+    Some((kind, negated))
+}
+
+/// A `counted` or `subset` pair → its event (subsets of it are read by the caller).
+fn read_counted(pair: &Pair<Rule>, kind: &str, negated: bool, span: Span, part_of: Option<usize>) -> Option<ClauseEvent> {
+    let count = read_count(&children(pair, Rule::count).next()?)?;
+    let who = children(pair, Rule::role).next().map(|role| read_role(&role));
+    Some(ClauseEvent { kind: kind.to_owned(), count, who, negated, part_of, span })
+}
+
+/// The role as written, and its category: the last known noun before "of",
+/// else the last known noun after it.
+fn read_role(role: &Pair<Rule>) -> Who {
+    let last_category = |pairs: Vec<Pair<Rule>>| {
+        pairs
+            .iter()
+            .flat_map(|p| p.clone().into_inner().flatten())
+            .filter(|p| p.as_rule() == Rule::role_word)
+            .filter_map(|p| p.into_inner().next().and_then(|w| category_of(w.as_rule())))
+            .last()
+    };
+    let head = last_category(children(role, Rule::role_phrase).collect());
+    let category = head.or_else(|| last_category(children(role, Rule::role_of).collect()));
+    Who { text: squash(role.as_str()), category: category.unwrap_or_else(|| "unknown".to_owned()) }
+}
+
+fn read_attribution(pair: &Pair<Rule>, span: Span) -> Option<FoundAttribution> {
+    let shape = pair.clone().into_inner().next()?;
+    let cue = find(&shape, &[Rule::according_cue, Rule::saying_cue])?;
+    let source = children(&shape, Rule::source).next()?;
+    let kind = source.clone().into_inner().next()?.as_rule();
+    let via = children(&shape, Rule::relay).next().or_else(|| find(&source, &[Rule::relay])).and_then(|relay| {
+        Some(Via { text: squash(children(&relay, Rule::source).next()?.as_str()), cue: squash(&find(&relay, &[Rule::relay_cue])?.as_str().to_lowercase()) })
+    });
+    Some(FoundAttribution {
+        text: squash(source.as_str()),
+        cue: squash(&cue.as_str().to_lowercase()),
+        via,
+        refers_back: kind == Rule::same_source,
+        pronoun: kind == Rule::pronoun_source,
+        span,
+    })
+}

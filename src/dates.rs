@@ -1,0 +1,71 @@
+//! Calendar dates for times: "Saturday" in an article published on
+//! 2015-09-06 is 2015-09-05. The grammar says which words are weekdays,
+//! months and relative days; chrono knows the calendar.
+
+use chrono::{Datelike, Days, Month, NaiveDate, Weekday};
+use pest::iterators::Pair;
+
+use crate::grammar::Rule;
+
+/// What a time expression says about the calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeRef {
+    /// A weekday: the latest such day on or before the publication date.
+    Weekday(Weekday),
+    /// Days before the publication date: "yesterday" is 1.
+    DaysBefore(u64),
+    /// A day of a month, with the year when written.
+    Day { year: Option<i32>, month: u32, day: u32 },
+    /// A period or a year: no single date.
+    Period,
+}
+
+/// Reads a `time` pair of the parse tree.
+pub fn read_time(pair: &Pair<Rule>) -> TimeRef {
+    let mut weekday = None;
+    let (mut year, mut month, mut day) = (None, None, None);
+    for token in pair.clone().into_inner().flatten() {
+        let text = token.as_str();
+        match token.as_rule() {
+            Rule::year_range | Rule::relative_time if !has_day_word(&token) => return TimeRef::Period,
+            Rule::yesterday => return TimeRef::DaysBefore(1),
+            Rule::today => return TimeRef::DaysBefore(0),
+            Rule::weekday => weekday = text.parse::<Weekday>().ok(),
+            Rule::iso_date => return iso(text).unwrap_or(TimeRef::Period),
+            Rule::year => year = text.parse().ok(),
+            Rule::month => month = text.get(..3).and_then(|m| m.parse::<Month>().ok()).map(|m| m.number_from_month()),
+            Rule::day_number => day = text.trim_end_matches(char::is_alphabetic).parse().ok(),
+            _ => {}
+        }
+    }
+    match (weekday, month, day) {
+        (Some(w), _, _) => TimeRef::Weekday(w),
+        (None, Some(month), Some(day)) => TimeRef::Day { year, month, day },
+        _ => TimeRef::Period,
+    }
+}
+
+fn has_day_word(pair: &Pair<Rule>) -> bool {
+    pair.clone().into_inner().any(|p| matches!(p.as_rule(), Rule::yesterday | Rule::today))
+}
+
+fn iso(text: &str) -> Option<TimeRef> {
+    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
+    Some(TimeRef::Day { year: Some(date.year()), month: date.month(), day: date.day() })
+}
+
+/// The calendar date, `YYYY-MM-DD`, when the time and the publication date allow.
+pub fn resolve_date(time: TimeRef, published: Option<NaiveDate>) -> Option<String> {
+    let date = match time {
+        TimeRef::Day { year: Some(year), month, day } => NaiveDate::from_ymd_opt(year, month, day),
+        TimeRef::Day { year: None, month, day } => NaiveDate::from_ymd_opt(published?.year(), month, day),
+        TimeRef::DaysBefore(days) => published?.checked_sub_days(Days::new(days)),
+        TimeRef::Weekday(weekday) => {
+            let published = published?;
+            let back = (published.weekday().num_days_from_monday() + 7 - weekday.num_days_from_monday()) % 7;
+            published.checked_sub_days(Days::new(u64::from(back)))
+        }
+        TimeRef::Period => None,
+    }?;
+    Some(date.format("%Y-%m-%d").to_string())
+}

@@ -1,0 +1,74 @@
+//! # newstally
+//!
+//! Reads English news text and turns its sentences about violence and
+//! policing into structured events: what happened, how many, to whom, when,
+//! where, and who says so.
+//!
+//! ```
+//! let doc = newstally::extract("Friday, eight policemen and nine attackers were killed in two attacks, the ministry said.");
+//! let killed: Vec<_> = doc.events.iter().filter(|e| e.kind == "killed").collect();
+//! assert_eq!(killed[0].count.value, Some(8));
+//! assert_eq!(killed[0].who.as_ref().unwrap().category, "police");
+//! assert_eq!(killed[1].count.value, Some(9));
+//! assert_eq!(killed[0].time.as_ref().unwrap().text, "Friday");
+//! assert_eq!(killed[0].source.as_ref().unwrap().text, "the ministry");
+//! ```
+//!
+//! ## The flow
+//!
+//! text → [`segment`] (headline, sentences, quotes) → [`prefilter`] (skip
+//! sentences with no trigger word) → PEG parse per sentence ([`grammar`],
+//! rules in `grammar/*.pest`) → clause events ([`clause`], numbers in
+//! [`count`]) → document pass ([`document`]: time, place, source, "same
+//! source", repeats, dates) → [`model::Document`], serialised as JSON.
+//! Batch mode over JSON Lines is in [`batch`].
+
+pub mod batch;
+pub mod clause;
+pub mod count;
+pub mod dates;
+pub mod document;
+pub mod explain;
+pub mod grammar;
+pub mod model;
+pub mod prefilter;
+pub mod segment;
+
+pub use chrono::NaiveDate;
+pub use count::parse_count;
+pub use model::{Attribution, Count, Document, Event, Mention, Place, Qualifier, Source, Time, Via, Who};
+
+/// Extracts events with default options (no publication date).
+pub fn extract(text: &str) -> Document {
+    Extractor::new().extract(text)
+}
+
+/// An extractor with options.
+///
+/// ```
+/// use newstally::{Extractor, NaiveDate};
+/// let extractor = Extractor::new().with_publication_date(NaiveDate::from_ymd_opt(2015, 9, 6).unwrap());
+/// let doc = extractor.extract("Two soldiers were wounded on Saturday.");
+/// assert_eq!(doc.events[0].time.as_ref().unwrap().date.as_deref(), Some("2015-09-05"));
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Extractor {
+    publication_date: Option<NaiveDate>,
+}
+
+impl Extractor {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The date the article was published: weekdays ("Saturday"),
+    /// "yesterday" and dates without a year are resolved against it.
+    pub fn with_publication_date(mut self, date: NaiveDate) -> Self {
+        self.publication_date = Some(date);
+        self
+    }
+
+    pub fn extract(&self, text: &str) -> Document {
+        document::build(text, self.publication_date)
+    }
+}

@@ -1,0 +1,144 @@
+//! The output contract: the structs every caller, the CLI and every test see.
+//!
+//! These are serialised with serde to the JSON described in the README. Field
+//! names and meanings are stable; fields may be added. Every optional field is
+//! written as `null` rather than left out, so consumers see one fixed shape.
+
+use serde::{Deserialize, Serialize};
+
+/// Byte offsets `[start, end)` into the input text.
+pub type Span = [usize; 2];
+
+/// Everything extracted from one article.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    /// The record id from the input (batch mode), echoed as given.
+    pub id: Option<serde_json::Value>,
+    /// Counted events, in the order their first mention appears.
+    pub events: Vec<Event>,
+    /// Every attribution found, with or without a count.
+    pub attributions: Vec<Attribution>,
+    /// Batch mode: why this record could not be read. `null` otherwise.
+    pub error: Option<String>,
+}
+
+/// One counted event: "eight policemen were killed".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// What happened: killed, wounded, arrested, kidnapped, missing, seized,
+    /// attack, or a kind an editor added to the grammar.
+    pub kind: String,
+    pub count: Count,
+    /// Who or what was counted; `null` when the sentence does not say ("13 dead").
+    pub who: Option<Who>,
+    pub time: Option<Time>,
+    pub place: Option<Place>,
+    pub source: Option<Source>,
+    /// The count sits inside a direct quote.
+    pub quoted: bool,
+    /// The predicate is negated: "were not killed". ("No one was killed" is a
+    /// count of 0, not a negation.)
+    pub negated: bool,
+    /// Index (in `events`) of the larger count this one is part of:
+    /// "32 members ..., of which 13 have been eliminated".
+    pub part_of: Option<usize>,
+    /// Index of the sentence, counting the headline as sentence 0.
+    pub sentence: usize,
+    /// Byte offsets of `evidence` in the input.
+    pub span: Span,
+    /// The clause the event was read from.
+    pub evidence: String,
+    /// Other places the same event is reported (a teaser repeating the lede).
+    pub mentions: Vec<Mention>,
+}
+
+/// How many, as stated.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Count {
+    /// The number as stated; `null` when vague ("several") or a range.
+    pub value: Option<u64>,
+    pub qualifier: Qualifier,
+    /// Lowest number the text allows (`null`: unknown or unbounded).
+    pub min: Option<u64>,
+    /// Highest number the text allows (`null`: unknown or unbounded).
+    pub max: Option<u64>,
+    /// The surface text: "more than 500".
+    pub text: String,
+}
+
+/// How the count is hedged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Qualifier {
+    Exact,
+    MoreThan,
+    AtLeast,
+    About,
+    AtMost,
+    FewerThan,
+    UpTo,
+    Range,
+    Vague,
+}
+
+/// Who or what was counted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Who {
+    /// The noun phrase as written: "members of armed groups".
+    pub text: String,
+    /// police, military, militant, perpetrator, civilian, child, journalist,
+    /// official, weapons, … or "unknown".
+    pub category: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Time {
+    /// As written: "Saturday", "between 1992 and 1997".
+    pub text: String,
+    /// `YYYY-MM-DD` when the text and the publication date allow it.
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Place {
+    /// As written: "Dushanbe".
+    pub text: String,
+}
+
+/// Who says so.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    /// As written: "the Ministry of Interior of Tajikistan", "same source".
+    pub text: String,
+    /// For a reference ("same source"): the named source it points back to.
+    pub resolved: Option<String>,
+    /// The word that marks the attribution: "said", "announced", "according to".
+    pub cue: String,
+    /// A relay between the source and the reader: "quoted by Pervy Kanal".
+    pub via: Option<Via>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Via {
+    pub text: String,
+    pub cue: String,
+}
+
+/// An attribution found in the text, with or without a count near it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Attribution {
+    pub source: Source,
+    /// The attribution introduces or closes a direct quote.
+    pub quoted: bool,
+    /// The quoted words, without the quote marks.
+    pub quote: Option<String>,
+    pub sentence: usize,
+    pub span: Span,
+}
+
+/// Another place where the same event is reported.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Mention {
+    pub sentence: usize,
+    pub span: Span,
+}

@@ -1,0 +1,27 @@
+//! The cheap pass that decides which sentences are worth parsing.
+//!
+//! pest tries every island at every word; on sentences with nothing to find
+//! that is wasted work. Every island that produces output needs at least one
+//! *trigger word* (an event word or a cue of attribution), so one
+//! Aho-Corasick scan tells which sentences can be skipped. The word list is
+//! collected from the grammar by `src/build.rs`; it never lives in Rust.
+//! The automaton matches inside words too ("skilled" holds "killed"): a
+//! false alarm only costs a parse, a miss would lose an event.
+
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
+include!(concat!(env!("OUT_DIR"), "/triggers.rs"));
+
+static AUTOMATON: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(TRIGGERS)
+        .expect("the trigger words from grammar/ always build an automaton")
+});
+
+/// Whether `text` holds a trigger word, i.e. whether parsing it can yield anything.
+pub fn worth_parsing(text: &str) -> bool {
+    AUTOMATON.is_match(text)
+}

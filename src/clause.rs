@@ -23,6 +23,8 @@ pub struct Islands {
     pub attributions: Vec<FoundAttribution>,
     pub times: Vec<(Span, String, TimeRef)>,
     pub places: Vec<(Span, String)>,
+    /// The place a headline or dateline opens with: "Tajikistan: 13 dead ...".
+    pub dateline: Option<String>,
 }
 
 /// An event as read from its clause.
@@ -71,7 +73,7 @@ pub fn read_sentence(text: &str, offset: usize) -> Islands {
             Rule::attribution => islands.attributions.extend(read_attribution(&pair, span(&pair))),
             Rule::time => islands.times.push((span(&pair), time_text(&pair), read_time(&pair))),
             Rule::place => islands.places.extend(find(&pair, &[Rule::proper_name]).map(|n| (span(&pair), squash(n.as_str())))),
-            Rule::dateline => islands.places.extend(find(&pair, &[Rule::proper_name]).map(|n| (span(&pair), squash(n.as_str())))),
+            Rule::dateline => islands.dateline = find(&pair, &[Rule::proper_name]).map(|n| squash(n.as_str())),
             _ => {}
         }
     }
@@ -90,24 +92,36 @@ fn read_event(pair: &Pair<Rule>, span: Span, out: &mut Vec<ClauseEvent>) {
     let Some(shape) = pair.clone().into_inner().next() else { return };
     let predicate = match shape.as_rule() {
         Rule::count_first => shape.clone().into_inner().last(),
-        Rule::verb_first => shape.clone().into_inner().next(),
+        Rule::verb_first | Rule::among_clause => Some(shape.clone()),
         Rule::toll_clause => children(&shape, Rule::toll_subject).next(),
         _ => None,
     };
     let Some((kind, negated)) = predicate.as_ref().and_then(read_predicate) else { return };
+    let mut last_parent = None;
     for counted in shape.into_inner().flatten().filter(|p| p.as_rule() == Rule::counted) {
-        let Some(parent) = read_counted(&counted, &kind, negated, span, None) else { continue };
-        let parent_index = out.len();
-        let parent_who = parent.who.clone();
-        out.push(parent);
+        let Some(parent) = push_counted(&counted, &kind, negated, span, None, out) else { continue };
         for subset in children(&counted, Rule::subset) {
-            let (sub_kind, sub_negated) = children(&subset, Rule::predicate).next().as_ref().and_then(read_predicate).unwrap_or((kind.clone(), negated));
-            if let Some(mut child) = read_counted(&subset, &sub_kind, sub_negated, span, Some(parent_index)) {
-                child.who = child.who.or_else(|| parent_who.clone());
-                out.push(child);
-            }
+            push_counted(&subset, &kind, negated, span, Some(parent), out);
+        }
+        last_parent = Some(parent);
+    }
+    // A subset a few words after the clause belongs to its last count.
+    if let Some(parent) = last_parent {
+        for subset in children(pair, Rule::subset) {
+            push_counted(&subset, &kind, negated, span, Some(parent), out);
         }
     }
+}
+
+/// Pushes the event of a `counted` or `subset` pair; returns its index. A
+/// subset has its own predicate ("of which 13 have been eliminated") or takes
+/// its parent's kind, and takes its parent's role when it names none.
+fn push_counted(pair: &Pair<Rule>, kind: &str, negated: bool, span: Span, part_of: Option<usize>, out: &mut Vec<ClauseEvent>) -> Option<usize> {
+    let (kind, negated) = children(pair, Rule::predicate).next().as_ref().and_then(read_predicate).unwrap_or((kind.to_owned(), negated));
+    let count = read_count(&children(pair, Rule::count).next()?)?;
+    let who = children(pair, Rule::role).next().map(|role| read_role(&role)).or_else(|| part_of.and_then(|p| out[p].who.clone()));
+    out.push(ClauseEvent { kind, count, who, negated, part_of, span });
+    Some(out.len() - 1)
 }
 
 /// The kind named by the predicate's event word, and whether it is negated.
@@ -117,13 +131,6 @@ fn read_predicate(pair: &Pair<Rule>) -> Option<(String, bool)> {
     let kind = kind_of(word.into_inner().next()?.as_rule())?;
     let negated = find(pair, &[Rule::negation]).is_some();
     Some((kind, negated))
-}
-
-/// A `counted` or `subset` pair → its event (subsets of it are read by the caller).
-fn read_counted(pair: &Pair<Rule>, kind: &str, negated: bool, span: Span, part_of: Option<usize>) -> Option<ClauseEvent> {
-    let count = read_count(&children(pair, Rule::count).next()?)?;
-    let who = children(pair, Rule::role).next().map(|role| read_role(&role));
-    Some(ClauseEvent { kind: kind.to_owned(), count, who, negated, part_of, span })
 }
 
 /// The role as written, and its category: the last known noun before "of",
@@ -151,7 +158,7 @@ fn read_attribution(pair: &Pair<Rule>, span: Span) -> Option<FoundAttribution> {
         Some(Via { text: squash(children(&relay, Rule::source).next()?.as_str()), cue: squash(&find(&relay, &[Rule::relay_cue])?.as_str().to_lowercase()) })
     });
     Some(FoundAttribution {
-        text: squash(source.as_str()),
+        text: squash(source.as_str()).trim_end_matches(',').to_owned(),
         cue: squash(&cue.as_str().to_lowercase()),
         via,
         refers_back: kind == Rule::same_source,

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use crate::clause::{ClauseEvent, FoundAttribution, Islands, read_sentence};
-use crate::dates::resolve_date;
+use crate::dates::{TimeRef, resolve_date};
 use crate::model::{Attribution, Document, Event, Mention, Place, Source, Span, Time};
 use crate::prefilter::worth_parsing;
 use crate::segment::{Quote, Sentence, segment};
@@ -51,7 +51,8 @@ pub fn build(text: &str, publication_date: Option<NaiveDate>) -> Document {
     for (event, source) in events.iter_mut().zip(cited) {
         event.source = source.and_then(|i| attributions.get(i)).map(|a| a.0.source.clone());
     }
-    Document { id: None, events: merge_repeats(events), attributions: strip_indices(attributions), error: None }
+    let sentence_texts: Vec<&str> = segments.sentences.iter().map(|s| &text[s.start..s.end]).collect();
+    Document { id: None, events: merge_repeats(events, &sentence_texts), attributions: strip_indices(attributions), error: None }
 }
 
 /// What one sentence offers its events.
@@ -77,11 +78,11 @@ impl SentenceContext<'_> {
             kind: event.kind.clone(),
             count: event.count.clone(),
             who: event.who.clone(),
-            time: nearest(event.span, self.islands.times.iter().map(|t| t.0)).map(|i| {
+            time: self.time_index(event.span).map(|i| {
                 let (_, text, reference) = &self.islands.times[i];
                 Time { text: text.clone(), date: resolve_date(*reference, self.published) }
             }),
-            place: nearest(event.span, self.islands.places.iter().map(|p| p.0)).map(|i| Place { text: self.islands.places[i].1.clone() }),
+            place: self.place_of(event.span),
             source: None,
             quoted: quote.is_some(),
             negated: event.negated,
@@ -92,6 +93,23 @@ impl SentenceContext<'_> {
             mentions: Vec::new(),
         };
         (event, source)
+    }
+
+    /// The time nearest to the event, preferring one outside its own words
+    /// ("who had Friday launched attacks ... were killed Saturday" → Saturday).
+    fn time_index(&self, span: Span) -> Option<usize> {
+        let times = &self.islands.times;
+        let outside = |t: &&(Span, String, TimeRef)| t.0[1] <= span[0] || t.0[0] >= span[1];
+        let candidates: Vec<usize> = (0..times.len()).filter(|&i| outside(&&times[i])).collect();
+        let pool = if candidates.is_empty() { (0..times.len()).collect() } else { candidates };
+        nearest(span, pool.iter().map(|&i| times[i].0)).map(|k| pool[k])
+    }
+
+    /// The dateline's place, else the place nearest to the event.
+    fn place_of(&self, span: Span) -> Option<Place> {
+        let places = &self.islands.places;
+        let text = self.islands.dateline.clone().or_else(|| nearest(span, places.iter().map(|p| p.0)).map(|i| places[i].1.clone()));
+        text.map(|text| Place { text })
     }
 }
 
@@ -155,21 +173,30 @@ fn strip_indices(attributions: Vec<(Attribution, bool, bool)>) -> Vec<Attributio
     attributions.into_iter().map(|(a, _, _)| a).collect()
 }
 
-/// Merges events that repeat an earlier one (same kind, count, role and
-/// clause wording) into it, keeping the repeat as a mention; renumbers `part_of`.
-fn merge_repeats(events: Vec<Event>) -> Vec<Event> {
+/// Merges an event that repeats an earlier one into it, as a mention: same
+/// kind, count, role and clause wording, in a sentence that repeats the
+/// earlier one (equal, or cut short like a teaser's "…, the […]"). The kept
+/// event takes any time, place or source only the repeat has; `part_of` is
+/// renumbered.
+fn merge_repeats(events: Vec<Event>, sentences: &[&str]) -> Vec<Event> {
     let mut kept: Vec<Event> = Vec::with_capacity(events.len());
-    let mut first_seen: HashMap<String, usize> = HashMap::new();
+    let mut candidates: HashMap<String, Vec<usize>> = HashMap::new();
     let mut new_index = Vec::with_capacity(events.len());
     for mut event in events {
         let key = repeat_key(&event);
-        if let Some(&i) = first_seen.get(&key) {
-            kept[i].mentions.push(Mention { sentence: event.sentence, span: event.span });
+        let same = candidates.entry(key).or_default();
+        let repeat_of = same.iter().copied().find(|&i| sentences_repeat(sentences[kept[i].sentence], sentences[event.sentence]));
+        if let Some(i) = repeat_of {
+            let first = &mut kept[i];
+            first.mentions.push(Mention { sentence: event.sentence, span: event.span });
+            first.time = first.time.take().or(event.time);
+            first.place = first.place.take().or(event.place);
+            first.source = first.source.take().or(event.source);
             new_index.push(i);
             continue;
         }
         event.part_of = event.part_of.and_then(|p| new_index.get(p).copied());
-        first_seen.insert(key, kept.len());
+        same.push(kept.len());
         new_index.push(kept.len());
         kept.push(event);
     }
@@ -178,6 +205,26 @@ fn merge_repeats(events: Vec<Event>) -> Vec<Event> {
 
 fn repeat_key(event: &Event) -> String {
     let who = event.who.as_ref().map_or("", |w| w.text.as_str());
-    let words = event.evidence.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-    format!("{}|{:?}|{:?}|{}|{}|{}|{}", event.kind, event.count.value, event.count.qualifier, event.count.text.to_lowercase(), who.to_lowercase(), event.part_of.is_some(), words)
+    format!(
+        "{}|{:?}|{:?}|{}|{}|{}|{}",
+        event.kind,
+        event.count.value,
+        event.count.qualifier,
+        event.count.text.to_lowercase(),
+        who.to_lowercase(),
+        event.part_of.is_some(),
+        normalise(&event.evidence)
+    )
+}
+
+/// Two sentences say the same when their words are equal, or when one is the
+/// other cut short (a teaser ending in "[…]" or "...").
+fn sentences_repeat(a: &str, b: &str) -> bool {
+    let cut = |s: &str| normalise(s.trim_end().trim_end_matches(['[', ']', '…', '.', ' ']).trim_end_matches("[..."));
+    let (a, b) = (cut(a), cut(b));
+    a == b || (!a.is_empty() && !b.is_empty() && (a.starts_with(&b) || b.starts_with(&a)))
+}
+
+fn normalise(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }

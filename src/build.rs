@@ -11,6 +11,11 @@
 //!    `src/prefilter.rs` builds an Aho-Corasick automaton from them, so a
 //!    sentence with none of these words is never parsed. The word lists live
 //!    only in `grammar/`.
+//! 3. **Compute where an island can start** (the FIRST set of rule `island`):
+//!    the words, characters and digits its first token can be. `src/scan.rs`
+//!    starts the parser only there, instead of at every word. `source_says`
+//!    ("the ministry said") can start with any word, so it is left out here
+//!    and tried only in the words before a verb of saying (`saying_cue`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -20,7 +25,9 @@ use pest_meta::ast::{Expr, Rule};
 use pest_meta::parser::{self, Rule as MetaRule};
 
 const GRAMMAR_DIR: &str = "grammar";
-const TRIGGER_SUFFIXES: [&str; 4] = ["_verb", "_state", "_noun", "_cue"];
+/// Rules whose words signal an event, and an attribution.
+const EVENT_SUFFIXES: [&str; 3] = ["_verb", "_state", "_noun"];
+const CUE_SUFFIX: &str = "_cue";
 
 fn main() {
     println!("cargo:rerun-if-changed={GRAMMAR_DIR}");
@@ -37,17 +44,25 @@ fn main() {
         panic!("\n\nThe grammar in {GRAMMAR_DIR}/ needs a fix:\n  - {list}\n\n");
     }
 
-    let mut triggers = BTreeSet::new();
-    for rule in rules.iter().filter(|r| TRIGGER_SUFFIXES.iter().any(|s| r.name.ends_with(s))) {
-        collect_literals(&rule.expr, &by_name, &mut BTreeSet::new(), &mut triggers);
-    }
-    let mut out = String::from("/// Trigger words collected from grammar/ by src/build.rs.\npub const TRIGGERS: &[&str] = &[\n");
-    for word in triggers.iter().filter(|w| w.chars().any(char::is_alphanumeric)) {
-        writeln!(out, "    {word:?},").expect("writing to a String cannot fail");
-    }
-    out.push_str("];\n");
+    let mut out = String::new();
+    let event_rules = |r: &&Rule| EVENT_SUFFIXES.iter().any(|s| r.name.ends_with(s));
+    write_literals("EVENT_TRIGGERS", "Words of event rules (*_verb, *_state, *_noun)", rules.iter().filter(event_rules), &by_name, &mut out);
+    write_literals("CUE_TRIGGERS", "Words of attribution cues (*_cue)", rules.iter().filter(|r| r.name.ends_with(CUE_SUFFIX)), &by_name, &mut out);
+    write_first_sets(&by_name, &mut out);
     let dest = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("triggers.rs");
     fs::write(dest, out).expect("cannot write triggers.rs to OUT_DIR");
+}
+
+fn write_literals<'a>(name: &str, doc: &str, rules: impl Iterator<Item = &'a Rule>, by_name: &BTreeMap<&str, &Expr>, out: &mut String) {
+    let mut words = BTreeSet::new();
+    for rule in rules {
+        collect_literals(&rule.expr, by_name, &mut BTreeSet::new(), &mut words);
+    }
+    writeln!(out, "/// {doc}, collected from grammar/ by src/build.rs.\npub const {name}: &[&str] = &[").expect("String");
+    for word in words.iter().filter(|w| w.chars().any(char::is_alphanumeric)) {
+        writeln!(out, "    {word:?},").expect("String");
+    }
+    out.push_str("];\n");
 }
 
 /// All rules of all `.pest` files, parsed together (they form one grammar).
@@ -190,5 +205,109 @@ fn children(expr: &Expr) -> Vec<&Expr> {
         | Expr::RepMinMax(e, _, _)
         | Expr::Push(e) => vec![e],
         _ => vec![],
+    }
+}
+
+/// What the first token of a match can be.
+#[derive(Default)]
+struct First {
+    /// Lowercased first words of literals: "more" for "more than".
+    words: BTreeSet<String>,
+    /// First characters of literals that start with punctuation: "$", ",".
+    chars: BTreeSet<char>,
+    digit: bool,
+    /// Rules through which any word at all can start a match.
+    any: BTreeSet<String>,
+    /// The expression can match the empty string.
+    nullable: bool,
+}
+
+impl First {
+    fn nullable() -> Self {
+        First { nullable: true, ..First::default() }
+    }
+
+    fn union(mut self, other: First) -> First {
+        self.words.extend(other.words);
+        self.chars.extend(other.chars);
+        self.digit |= other.digit;
+        self.any.extend(other.any);
+        self.nullable |= other.nullable;
+        self
+    }
+}
+
+/// Rule whose first word is found from its end instead (see module docs).
+const CUE_ANCHORED: &str = "source_says";
+
+fn write_first_sets(rules: &BTreeMap<&str, &Expr>, out: &mut String) {
+    let first = first_of(&Expr::Ident("island".into()), rules, "island");
+    if !first.any.is_empty() {
+        panic!(
+            "\n\nThe grammar in {GRAMMAR_DIR}/ needs a fix:\n  - an island can start with any word through rule(s) {:?}; \
+             islands must start with a known word, a digit or a punctuation mark\n\n",
+            first.any
+        );
+    }
+    let cues: BTreeSet<String> = {
+        let mut set = BTreeSet::new();
+        collect_literals(rules["saying_cue"], rules, &mut BTreeSet::new(), &mut set);
+        set.into_iter().filter(|w| w.chars().all(char::is_alphanumeric)).collect()
+    };
+    let list = |items: &BTreeSet<String>| items.iter().map(|w| format!("{w:?}")).collect::<Vec<_>>().join(", ");
+    writeln!(out, "/// Lowercased words an island can start with (src/build.rs).").expect("String");
+    writeln!(out, "pub const ISLAND_FIRST_WORDS: &[&str] = &[{}];", list(&first.words)).expect("String");
+    let chars: Vec<String> = first.chars.iter().map(|c| format!("{c:?}")).collect();
+    writeln!(out, "/// Characters an island can start with.\npub const ISLAND_FIRST_CHARS: &[char] = &[{}];", chars.join(", ")).expect("String");
+    writeln!(out, "/// Whether an island can start with a digit.\npub const ISLAND_FIRST_DIGIT: bool = {};", first.digit).expect("String");
+    writeln!(out, "/// Verbs of saying: `{CUE_ANCHORED}` is tried in the words before them.\npub const SAYING_CUES: &[&str] = &[{}];", list(&cues))
+        .expect("String");
+}
+
+fn first_of(expr: &Expr, rules: &BTreeMap<&str, &Expr>, rule: &str) -> First {
+    match expr {
+        Expr::Str(s) | Expr::Insens(s) => first_of_literal(s),
+        Expr::Ident(name) => match name.as_str() {
+            CUE_ANCHORED => First::default(),
+            "SOI" | "EOI" => First::nullable(),
+            "ASCII_DIGIT" | "ASCII_NONZERO_DIGIT" => First { digit: true, ..First::default() },
+            "ANY" | "LETTER" | "UPPERCASE_LETTER" | "LOWERCASE_LETTER" | "MARK" | "NUMBER" | "ALPHABETIC" | "ASCII_ALPHA"
+            | "ASCII_ALPHANUMERIC" | "ASCII_ALPHA_UPPER" | "ASCII_ALPHA_LOWER" => {
+                First { any: BTreeSet::from([rule.to_owned()]), ..First::default() }
+            }
+            other => match rules.get(other) {
+                Some(body) => first_of(body, rules, other),
+                None => First { any: BTreeSet::from([other.to_owned()]), ..First::default() },
+            },
+        },
+        Expr::Seq(a, b) => {
+            let head = first_of(a, rules, rule);
+            if head.nullable {
+                let tail = first_of(b, rules, rule);
+                let nullable = tail.nullable;
+                First { nullable, ..head.union(tail) }
+            } else {
+                head
+            }
+        }
+        Expr::Choice(a, b) => first_of(a, rules, rule).union(first_of(b, rules, rule)),
+        // A lookahead consumes nothing: the expression after it decides.
+        Expr::PosPred(_) | Expr::NegPred(_) => First::nullable(),
+        Expr::Opt(e) | Expr::Rep(e) | Expr::RepMax(e, _) => First { nullable: true, ..first_of(e, rules, rule) },
+        Expr::RepExact(e, n) | Expr::RepMin(e, n) | Expr::RepMinMax(e, n, _) => {
+            let inner = first_of(e, rules, rule);
+            First { nullable: inner.nullable || *n == 0, ..inner }
+        }
+        Expr::RepOnce(e) | Expr::Push(e) => first_of(e, rules, rule),
+        _ => First::nullable(),
+    }
+}
+
+fn first_of_literal(literal: &str) -> First {
+    let word: String = literal.chars().take_while(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
+    match literal.chars().next() {
+        None => First::nullable(),
+        Some(_) if !word.is_empty() => First { words: BTreeSet::from([word]), ..First::default() },
+        Some(c) => First { chars: BTreeSet::from([c]), ..First::default() },
     }
 }

@@ -8,12 +8,12 @@
 //! place and a source to an event is left to `document.rs`, which sees the
 //! whole article.
 
-use pest::Parser;
 use pest::iterators::Pair;
 
 use crate::count::read_count;
 use crate::dates::{TimeRef, read_time};
-use crate::grammar::{NewsParser, Rule, category_of, children, find, kind_of, squash};
+use crate::scan::scan;
+use crate::grammar::{Rule, category_of, children, find, kind_of, squash};
 use crate::model::{Count, Span, Via, Who};
 
 /// Everything one sentence yields, before the document pass.
@@ -53,30 +53,35 @@ pub struct FoundAttribution {
     pub span: Span,
 }
 
-/// Parses one sentence (`text`, starting at byte `offset` of the article).
+/// Reads the islands of one sentence (`text`, at byte `offset` of the article).
 pub fn read_sentence(text: &str, offset: usize) -> Islands {
     let mut islands = Islands::default();
-    // The sentence rule cannot fail (any character can be skipped); an error
-    // would mean a grammar bug, and then the sentence simply yields nothing.
-    let Ok(mut pairs) = NewsParser::parse(Rule::sentence, text) else {
-        return islands;
-    };
-    let Some(sentence) = pairs.next() else { return islands };
-    // Implicit whitespace can trail a pair; spans cover the words only.
-    let span = |p: &Pair<Rule>| {
-        let start = offset + p.as_span().start();
-        [start, start + p.as_str().trim_end().len()]
-    };
-    for pair in sentence.into_inner().flatten() {
-        match pair.as_rule() {
-            Rule::event => read_event(&pair, span(&pair), &mut islands.events),
-            Rule::attribution => islands.attributions.extend(read_attribution(&pair, span(&pair))),
-            Rule::time => islands.times.push((span(&pair), time_text(&pair), read_time(&pair))),
-            Rule::place => islands.places.extend(find(&pair, &[Rule::proper_name]).map(|n| (span(&pair), squash(n.as_str())))),
-            Rule::dateline => islands.dateline = find(&pair, &[Rule::proper_name]).map(|n| squash(n.as_str())),
-            _ => {}
+    scan(text, |island, at| {
+        // Implicit whitespace can trail a pair; spans cover the words only.
+        let span = |p: &Pair<Rule>| {
+            let start = offset + at + p.as_span().start();
+            [start, start + p.as_str().trim_end().len()]
+        };
+        let name_of = |p: &Pair<Rule>| find(p, &[Rule::proper_name]).map(|n| squash(n.as_str()));
+        if let Some(subset) = (island.as_rule() == Rule::late_subset).then(|| island.clone().into_inner().next()).flatten() {
+            // A subset after its clause: part of the sentence's last count.
+            if let Some(parent) = islands.events.len().checked_sub(1) {
+                let (kind, negated) = (islands.events[parent].kind.clone(), islands.events[parent].negated);
+                push_counted(&subset, &kind, negated, span(&subset), Some(parent), &mut islands.events);
+            }
+            return;
         }
-    }
+        for pair in std::iter::once(island.clone()).chain(island.into_inner().flatten()) {
+            match pair.as_rule() {
+                Rule::event => read_event(&pair, span(&pair), &mut islands.events),
+                Rule::attribution => islands.attributions.extend(read_attribution(&pair, span(&pair))),
+                Rule::time => islands.times.push((span(&pair), time_text(&pair), read_time(&pair))),
+                Rule::place => islands.places.extend(name_of(&pair).map(|name| (span(&pair), name))),
+                Rule::dateline => islands.dateline = name_of(&pair),
+                _ => {}
+            }
+        }
+    });
     islands
 }
 

@@ -17,8 +17,8 @@
 //! ## The flow
 //!
 //! text → [`segment`] (headline, sentences, quotes) → [`prefilter`] (skip
-//! sentences with no trigger word) → PEG parse per sentence ([`grammar`],
-//! rules in `grammar/*.pest`) → clause events ([`clause`], numbers in
+//! sentences with no trigger word) → [`scan`] (the PEG tried only where an
+//! island can start; rules in `grammar/*.pest`, see [`grammar`]) → clause events ([`clause`], numbers in
 //! [`count`]) → document pass ([`document`]: time, place, source, "same
 //! source", repeats, dates) → [`model::Document`], serialised as JSON.
 //! Batch mode over JSON Lines is in [`batch`].
@@ -32,6 +32,7 @@ pub mod explain;
 pub mod grammar;
 pub mod model;
 pub mod prefilter;
+pub mod scan;
 pub mod segment;
 
 pub use chrono::NaiveDate;

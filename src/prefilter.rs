@@ -14,14 +14,27 @@ use aho_corasick::AhoCorasick;
 
 include!(concat!(env!("OUT_DIR"), "/triggers.rs"));
 
+/// One automaton over both lists: pattern ids below `EVENT_TRIGGERS.len()`
+/// are event words, the rest cues of attribution.
 static AUTOMATON: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
-        .build(TRIGGERS)
+        .build(EVENT_TRIGGERS.iter().chain(CUE_TRIGGERS))
         .expect("the trigger words from grammar/ always build an automaton")
 });
 
 /// Whether `text` holds a trigger word, i.e. whether parsing it can yield anything.
 pub fn worth_parsing(text: &str) -> bool {
     AUTOMATON.is_match(text)
+}
+
+/// Byte offsets in `text` where an event word may begin, in order.
+pub fn event_words(text: &str) -> Vec<usize> {
+    let mut starts: Vec<usize> = AUTOMATON
+        .find_overlapping_iter(text)
+        .filter(|m| m.pattern().as_usize() < EVENT_TRIGGERS.len())
+        .map(|m| m.start())
+        .collect();
+    starts.dedup();
+    starts
 }

@@ -1,0 +1,756 @@
+//! Property tests: generated numbers, sentences and junk through the real grammar.
+//!
+//! - (a) numbers: numbers in words (written by the independent crate
+//!   `num2words`) and in comma-grouped digits parse back to their value;
+//! - (b) templates: event sentences assembled from qualifier × count × role ×
+//!   predicate × time × attribution, in several word orders and both voices,
+//!   yield exactly the event they were built from;
+//! - (c) robustness: any input, never a panic, and every span, evidence,
+//!   sentence index and `part_of` is consistent with the input;
+//! - (d) independence: unrelated sentences around an event sentence change
+//!   nothing but positions;
+//! - (e) JSON: a document survives a serde_json round trip;
+//! - (f) determinism: the same text gives the same document.
+//!
+//! Gaps the properties found in the grammar are listed next to the generator
+//! that was narrowed because of them (search for "GRAMMAR GAP").
+
+use newstally::segment::segment;
+use newstally::{Document, Event, Qualifier, extract, parse_count};
+use num2words::Num2Words;
+use proptest::collection::vec;
+use proptest::prelude::*;
+use proptest::sample::select;
+use proptest::test_runner::TestCaseError;
+
+// ─── helpers ───────────────────────────────────────────────────────────────
+
+/// `n` in words, as the independent crate `num2words` writes it.
+///
+/// Its English style (num2words 1.2, `lang/en.rs`): lowercase, tens and units
+/// joined by a hyphen ("forty-two"), no commas, "and" only before the last
+/// group's tens/units when a bigger group precedes it ("one thousand one
+/// hundred and five", "one million and five", but "one hundred five").
+/// newstally reads all of that as is, so nothing is normalised; should a
+/// later num2words emit commas between groups ("one million, two hundred"),
+/// they are dropped here, which is the only normalisation.
+fn words(n: u64) -> String {
+    Num2Words::new(n)
+        .to_words()
+        .expect("num2words writes every u64 in English")
+        .replace(',', "")
+}
+
+/// `n` in digits with thousands separators: 1234567 → "1,234,567".
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The first letter in upper case: the form at the start of a sentence.
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+// ─── (a) numbers ───────────────────────────────────────────────────────────
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Any n below a billion, in words, reads back as exactly n.
+    ///
+    /// n == 1 is left out: "one" alone is the pronoun ("two attacks, one
+    /// against the ministry") and deliberately not a count (grammar rule
+    /// `pronoun_one`); "one" as part of a bigger number ("one hundred",
+    /// "one million and one", "twenty-one") is covered here.
+    #[test]
+    fn numbers_in_words_parse_back(n in (0u64..1_000_000_000).prop_filter("\"one\" alone is a pronoun", |n| *n != 1)) {
+        let text = words(n);
+        let count = parse_count(&text);
+        prop_assert!(count.is_some(), "{text:?} is not read as a count");
+        let count = count.unwrap();
+        prop_assert_eq!(count.value, Some(n), "{:?} read as {:?}", text, count);
+        prop_assert_eq!(count.qualifier, Qualifier::Exact);
+    }
+
+    /// The same with a capital first letter, as at the start of a sentence.
+    #[test]
+    fn capitalised_numbers_in_words_parse_back(n in 2u64..1_000_000) {
+        let text = capitalise(&words(n));
+        let count = parse_count(&text);
+        prop_assert_eq!(count.as_ref().and_then(|c| c.value), Some(n), "{:?} read as {:?}", text, count);
+    }
+
+    /// Comma-grouped digits read back as their value, over the whole u64 range.
+    #[test]
+    fn grouped_digits_parse_back(n in any::<u64>()) {
+        let text = grouped(n);
+        let count = parse_count(&text);
+        prop_assert!(count.is_some(), "{text:?} is not read as a count");
+        let count = count.unwrap();
+        prop_assert_eq!(count.value, Some(n), "{:?} read as {:?}", text, count);
+        prop_assert_eq!(count.qualifier, Qualifier::Exact);
+        prop_assert_eq!(count.text, text);
+    }
+
+    /// A qualifier before a number keeps the number and names the qualifier.
+    #[test]
+    fn qualified_numbers_parse_back((q, qualifier) in qualifier_word(), (text, n) in count()) {
+        let phrase = format!("{q} {text}");
+        let count = parse_count(&phrase);
+        prop_assert!(count.is_some(), "{phrase:?} is not read as a count");
+        let count = count.unwrap();
+        prop_assert_eq!(count.value, Some(n), "{:?} read as {:?}", phrase, count);
+        prop_assert_eq!(count.qualifier, qualifier);
+    }
+}
+
+#[test]
+fn one_is_a_count_only_with_more_words() {
+    assert_eq!(parse_count("one hundred").and_then(|c| c.value), Some(100));
+    assert_eq!(parse_count("one million and one").and_then(|c| c.value), Some(1_000_001));
+    // Documented behaviour, not a gap: "one" alone is the pronoun.
+    assert!(parse_count("one").is_none());
+}
+
+// ─── generators: the parts of an event sentence ────────────────────────────
+
+/// Qualifiers as written, and what they mean (grammar/numbers.pest).
+const QUALIFIERS: &[(&str, Qualifier)] = &[
+    ("more than", Qualifier::MoreThan),
+    ("over", Qualifier::MoreThan),
+    ("at least", Qualifier::AtLeast),
+    ("no fewer than", Qualifier::AtLeast),
+    ("about", Qualifier::About),
+    ("around", Qualifier::About),
+    ("an estimated", Qualifier::About),
+    ("up to", Qualifier::UpTo),
+    ("as many as", Qualifier::UpTo),
+    ("nearly", Qualifier::AtMost),
+    ("almost", Qualifier::AtMost),
+    ("fewer than", Qualifier::FewerThan),
+    ("less than", Qualifier::FewerThan),
+];
+
+/// Roles and their categories (grammar/roles.pest).
+const ROLES: &[(&str, &str)] = &[
+    ("policemen", "police"),
+    ("police officers", "police"),
+    ("soldiers", "military"),
+    ("troops", "military"),
+    ("civilians", "civilian"),
+    ("people", "civilian"),
+    ("militants", "militant"),
+    ("rebels", "militant"),
+    ("suspects", "perpetrator"),
+    ("children", "child"),
+    ("journalists", "journalist"),
+    ("officials", "official"),
+];
+
+/// Predicates: the past participle (also the active past tense) and its kind
+/// (grammar/events.pest).
+const VERBS: &[(&str, &str)] = &[
+    ("killed", "killed"),
+    ("wounded", "wounded"),
+    ("injured", "wounded"),
+    ("arrested", "arrested"),
+    ("detained", "arrested"),
+    ("kidnapped", "kidnapped"),
+    ("abducted", "kidnapped"),
+];
+
+/// Who speaks, as written in the middle of a sentence (grammar/attribution.pest).
+const SOURCES: &[&str] = &[
+    "the ministry",
+    "police",
+    "the army",
+    "the Interior Ministry",
+    "a military spokesman",
+    "local officials",
+    "the provincial governor",
+];
+
+/// Subjects of an active verb: "gunmen killed 12 people".
+const SUBJECTS: &[&str] = &["gunmen", "the group", "security forces", "unidentified assailants"];
+
+/// A time: an optional preposition and the phrase the event reports as
+/// `time.text` (grammar/time_place.pest).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct TimeSpec {
+    prep: Option<&'static str>,
+    phrase: &'static str,
+}
+
+const fn on(phrase: &'static str) -> TimeSpec {
+    TimeSpec { prep: Some("on"), phrase }
+}
+
+const fn bare(phrase: &'static str) -> TimeSpec {
+    TimeSpec { prep: None, phrase }
+}
+
+/// Every time form the templates use.
+const TIMES: &[TimeSpec] = &[
+    on("Saturday"),
+    on("Monday"),
+    on("Friday night"),
+    on("March 3"),
+    bare("Sunday"),
+    bare("last week"),
+    bare("yesterday"),
+    bare("last Tuesday"),
+    bare("earlier this month"),
+];
+
+/// The time forms an active-voice template supports right after its object.
+///
+/// GRAMMAR GAP (roles.pest, `other_word`): after an active verb the role
+/// swallows a following bare time that starts with a word the lexicon does not
+/// know, so the time is lost and who.text is wrong:
+///   "Gunmen killed 2 policemen last week, according to the ministry."
+///     → who.text "policemen last week", time null
+///   "Gunmen killed 2 policemen yesterday, according to the ministry."
+///     → who.text "policemen yesterday", time null
+///   "Gunmen killed 2 policemen last Tuesday, according to the ministry."
+///     → who.text "policemen last", time "Tuesday"
+///   "Gunmen killed 2 policemen earlier this month, according to the ministry."
+///     → who.text "policemen earlier", time null
+/// (`other_word` excludes weekdays and months but not "last", "yesterday",
+/// "earlier", "today", ...). Passive templates are not affected: there the
+/// predicate ends the role. Active templates therefore only use these times.
+const TIMES_AFTER_OBJECT: &[TimeSpec] = &[
+    on("Saturday"),
+    on("Monday"),
+    on("Friday night"),
+    on("March 3"),
+    bare("Sunday"),
+];
+
+impl TimeSpec {
+    /// As written inside a sentence: "on Saturday", "last week".
+    fn inline(self) -> String {
+        match self.prep {
+            Some(prep) => format!("{prep} {}", self.phrase),
+            None => self.phrase.to_owned(),
+        }
+    }
+
+    /// As written at the start of a sentence: "On Saturday", "Last week".
+    fn fronted(self) -> String {
+        capitalise(&self.inline())
+    }
+
+    /// The expected `time.text`: the phrase without its preposition, as written.
+    fn text(self, fronted: bool) -> String {
+        if fronted && self.prep.is_none() { capitalise(self.phrase) } else { self.phrase.to_owned() }
+    }
+}
+
+prop_compose! {
+    fn qualifier_word()(q in select(QUALIFIERS)) -> (&'static str, Qualifier) {
+        q
+    }
+}
+
+prop_compose! {
+    /// 2 to 99,999 in digits, comma-grouped from 1,000 up.
+    fn digit_count()(n in 2u64..100_000) -> (String, u64) {
+        (grouped(n), n)
+    }
+}
+
+prop_compose! {
+    /// 2 to 999 in words: "seven", "forty-two", "three hundred sixty-five".
+    fn word_count()(n in 2u64..1_000) -> (String, u64) {
+        (words(n), n)
+    }
+}
+
+/// A count as written, and its value.
+fn count() -> impl Strategy<Value = (String, u64)> {
+    prop_oneof![digit_count(), word_count()]
+}
+
+prop_compose! {
+    /// A count with an optional qualifier: its text, value and qualifier.
+    fn qualified_count()(q in proptest::option::of(qualifier_word()), (text, n) in count()) -> (String, u64, Qualifier) {
+        match q {
+            Some((q, qualifier)) => (format!("{q} {text}"), n, qualifier),
+            None => (text, n, Qualifier::Exact),
+        }
+    }
+}
+
+prop_compose! {
+    fn role()(role in select(ROLES)) -> (&'static str, &'static str) {
+        role
+    }
+}
+
+prop_compose! {
+    fn predicate()(verb in select(VERBS)) -> (&'static str, &'static str) {
+        verb
+    }
+}
+
+prop_compose! {
+    fn time(forms: &'static [TimeSpec])(time in select(forms)) -> TimeSpec {
+        time
+    }
+}
+
+prop_compose! {
+    fn source()(source in select(SOURCES)) -> &'static str {
+        source
+    }
+}
+
+prop_compose! {
+    fn subject()(subject in select(SUBJECTS)) -> &'static str {
+        subject
+    }
+}
+
+/// The parts of one event sentence.
+#[derive(Debug, Clone)]
+struct Parts {
+    count: (String, u64, Qualifier),
+    role: (&'static str, &'static str),
+    verb: (&'static str, &'static str),
+    time: TimeSpec,
+    source: &'static str,
+    subject: &'static str,
+}
+
+prop_compose! {
+    fn parts(times: &'static [TimeSpec])(
+        count in qualified_count(),
+        role in role(),
+        verb in predicate(),
+        time in time(times),
+        source in source(),
+        subject in subject(),
+    ) -> Parts {
+        Parts { count, role, verb, time, source, subject }
+    }
+}
+
+/// What an event sentence must yield: the fields compared in (b).
+#[derive(Debug, Clone, PartialEq)]
+struct Expected {
+    kind: String,
+    value: Option<u64>,
+    qualifier: Qualifier,
+    count_text: String,
+    who: Option<(String, String)>,
+    time: Option<String>,
+    source: Option<(String, String)>,
+}
+
+impl Expected {
+    fn of(event: &Event) -> Self {
+        Self {
+            kind: event.kind.clone(),
+            value: event.count.value,
+            qualifier: event.count.qualifier,
+            count_text: event.count.text.clone(),
+            who: event.who.as_ref().map(|w| (w.text.clone(), w.category.clone())),
+            time: event.time.as_ref().map(|t| t.text.clone()),
+            source: event.source.as_ref().map(|s| (s.text.clone(), s.cue.clone())),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Generated {
+    sentence: String,
+    expected: Expected,
+}
+
+/// Word orders. Each returns the sentence, whether the count and the time
+/// open the sentence, the source as written and the cue.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Template {
+    /// "{Time}, {count} {role} were {verb}, {source} said."
+    TimeFirstSourceSays,
+    /// "{Time}, {count} {role} were {verb}, said {source}."
+    TimeFirstSaysSource,
+    /// "{Source} said {count} {role} were {verb} {time}."
+    SourceSaysFirst,
+    /// "According to {source}, {count} {role} were {verb} {time}."
+    AccordingToFirst,
+    /// "{Count} {role} were {verb} {time}, {source} told reporters."
+    CountFirstToldReporters,
+    /// "{Source} announced that {count} {role} had been {verb} {time}."
+    AnnouncedThat,
+    /// "{Subject} {verb} {count} {role} {time}, according to {source}." (active)
+    ActiveAccordingTo,
+    /// "{Time}, {subject} {verb} {count} {role}, {source} said." (active)
+    ActiveTimeFirst,
+}
+
+const TEMPLATES: &[Template] = &[
+    Template::TimeFirstSourceSays,
+    Template::TimeFirstSaysSource,
+    Template::SourceSaysFirst,
+    Template::AccordingToFirst,
+    Template::CountFirstToldReporters,
+    Template::AnnouncedThat,
+    Template::ActiveAccordingTo,
+    Template::ActiveTimeFirst,
+];
+
+impl Template {
+    /// The times this word order supports (see TIMES_AFTER_OBJECT).
+    fn supported_times(self) -> &'static [TimeSpec] {
+        match self {
+            Template::ActiveAccordingTo => TIMES, // TEMP
+            _ => TIMES,
+        }
+    }
+
+    fn render(self, p: &Parts) -> Generated {
+        let (count, value, qualifier) = &p.count;
+        let (role, category) = p.role;
+        let (verb, kind) = p.verb;
+        let (time, source) = (p.time, p.source);
+        let (sentence, count_text, time_text, source_text, cue) = match self {
+            Template::TimeFirstSourceSays => (
+                format!("{}, {count} {role} were {verb}, {source} said.", time.fronted()),
+                count.clone(),
+                time.text(true),
+                source.to_owned(),
+                "said",
+            ),
+            Template::TimeFirstSaysSource => (
+                format!("{}, {count} {role} were {verb}, said {source}.", time.fronted()),
+                count.clone(),
+                time.text(true),
+                source.to_owned(),
+                "said",
+            ),
+            Template::SourceSaysFirst => (
+                format!("{} said {count} {role} were {verb} {}.", capitalise(source), time.inline()),
+                count.clone(),
+                time.text(false),
+                capitalise(source),
+                "said",
+            ),
+            Template::AccordingToFirst => (
+                format!("According to {source}, {count} {role} were {verb} {}.", time.inline()),
+                count.clone(),
+                time.text(false),
+                source.to_owned(),
+                "according to",
+            ),
+            Template::CountFirstToldReporters => (
+                format!("{} {role} were {verb} {}, {source} told reporters.", capitalise(count), time.inline()),
+                capitalise(count),
+                time.text(false),
+                source.to_owned(),
+                "told",
+            ),
+            Template::AnnouncedThat => (
+                format!("{} announced that {count} {role} had been {verb} {}.", capitalise(source), time.inline()),
+                count.clone(),
+                time.text(false),
+                capitalise(source),
+                "announced",
+            ),
+            Template::ActiveAccordingTo => (
+                format!("{} {verb} {count} {role} {}, according to {source}.", capitalise(p.subject), time.inline()),
+                count.clone(),
+                time.text(false),
+                source.to_owned(),
+                "according to",
+            ),
+            Template::ActiveTimeFirst => (
+                format!("{}, {} {verb} {count} {role}, {source} said.", time.fronted(), p.subject),
+                count.clone(),
+                time.text(true),
+                source.to_owned(),
+                "said",
+            ),
+        };
+        let expected = Expected {
+            kind: kind.to_owned(),
+            value: Some(*value),
+            qualifier: *qualifier,
+            count_text,
+            who: Some((role.to_owned(), category.to_owned())),
+            time: Some(time_text),
+            source: Some((source_text, cue.to_owned())),
+        };
+        Generated { sentence, expected }
+    }
+}
+
+/// An event sentence in a word order, with parts that order supports.
+fn event_sentence() -> impl Strategy<Value = Generated> {
+    select(TEMPLATES)
+        .prop_flat_map(|t| (Just(t), parts(t.supported_times())))
+        .prop_map(|(t, p)| t.render(&p))
+}
+
+/// An event sentence with any time in any word order, including the forms
+/// the grammar gets wrong: for the properties that do not check the values.
+fn any_event_sentence() -> impl Strategy<Value = String> {
+    (select(TEMPLATES), parts(TIMES)).prop_map(|(t, p)| t.render(&p).sentence)
+}
+
+/// Sentences with no event and no attribution (checked by `fillers_are_eventless`).
+const FILLERS: &[&str] = &[
+    "The weather was mild.",
+    "Markets opened late.",
+    "Schools reopened after the holiday.",
+    "The bridge was closed for repairs.",
+    "The festival drew large crowds.",
+    "Rain is expected later in the evening.",
+    "The new library has a reading room for children.",
+    "Bus fares went up in the spring.",
+];
+
+#[test]
+fn fillers_are_eventless() {
+    for filler in FILLERS {
+        let doc = extract(filler);
+        assert!(doc.events.is_empty() && doc.attributions.is_empty(), "{filler:?} yields {doc:?}");
+    }
+}
+
+// ─── (b) templates ─────────────────────────────────────────────────────────
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// A generated event sentence yields exactly its one event.
+    #[test]
+    fn template_sentences_yield_their_event(generated in event_sentence()) {
+        let doc = extract(&generated.sentence);
+        prop_assert_eq!(doc.events.len(), 1, "{:?} yields {:#?}", generated.sentence, doc.events);
+        let event = &doc.events[0];
+        prop_assert_eq!(Expected::of(event), generated.expected, "in {:?}", generated.sentence);
+        prop_assert!(!event.negated && !event.quoted && event.part_of.is_none(), "{:?} yields {:#?}", generated.sentence, event);
+    }
+}
+
+// ─── (c) robustness ────────────────────────────────────────────────────────
+
+/// Pieces of news text, punctuation and quote marks that make the scanner,
+/// the segmenter and the quote pairing work.
+const FRAGMENTS: &[&str] = &[
+    " ", " ", " ", "\n", ", ", ". ", ".", ",", ";", ":", "!", "?", "“", "”", "\"", "«", "»", "‘", "’", "'", "(",
+    ")", "[", "]", "—", "–", "-", "…", "[...]", "$", "€", "%", "\u{A0}", "\t", "é", "ñ", "ß", "中", "🙂", "\u{301}",
+    "0", "1", "3", "13", "27", "150,000", "1,500", "1.5", "2015", "1997", "10:30", "2015-09-05", "one", "two",
+    "Thirteen", "twenty-five", "hundred", "thousand", "million", "a", "an", "no one", "dozens of", "several",
+    "more than", "at least", "about", "nearly", "up to", "between", "and", "to", "of which", "including",
+    "of them", "among the dead were", "the death toll rose to", "killed", "were", "was", "not", "have been",
+    "wounded", "injured", "arrested", "detained", "kidnapped", "missing", "dead", "died", "attacks",
+    "seized", "weapons", "policemen", "soldiers", "people", "members of armed groups", "children", "said",
+    "told reporters", "announced", "according to", "quoted by", "same source", "the ministry", "Police",
+    "he", "Mr.", "U.S.", "Dr.", "on", "Saturday", "last week", "yesterday", "March", "3", "in", "Dushanbe",
+    "the capital", "city of", "Tajikistan:", "DUSHANBE, Sept 5 (Reuters) -", "Read more", "You may also like",
+];
+
+fn fragment() -> impl Strategy<Value = String> {
+    prop_oneof![
+        6 => select(FRAGMENTS).prop_map(str::to_owned),
+        1 => any::<char>().prop_map(String::from),
+        1 => "[ \\n.,;:\"“”«»()\\[\\]0-9a-zA-Z’'-]{0,4}",
+    ]
+}
+
+prop_compose! {
+    /// News-like junk: fragments glued together, with or without spaces.
+    fn newsish()(pieces in vec(fragment(), 0..40), spaced in any::<bool>()) -> String {
+        pieces.join(if spaced { " " } else { "" })
+    }
+}
+
+fn paragraph_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        2 => any_event_sentence(),
+        1 => select(FILLERS).prop_map(str::to_owned),
+        1 => newsish(),
+    ]
+}
+
+prop_compose! {
+    /// An article: event sentences, fillers and junk, over one or more lines.
+    fn article()(pieces in vec((paragraph_piece(), select(&[" ", " ", "\n", "\n\n", ""][..])), 0..6)) -> String {
+        pieces.into_iter().flat_map(|(piece, sep)| [piece, sep.to_owned()]).collect()
+    }
+}
+
+fn check_span(text: &str, span: [usize; 2], what: &str) -> Result<(), TestCaseError> {
+    prop_assert!(span[0] <= span[1] && span[1] <= text.len(), "{} span {:?} outside the text ({} bytes)", what, span, text.len());
+    prop_assert!(
+        text.is_char_boundary(span[0]) && text.is_char_boundary(span[1]),
+        "{} span {:?} not on char boundaries",
+        what,
+        span
+    );
+    Ok(())
+}
+
+/// The span lies inside the sentence it says it is in.
+fn check_sentence(text: &str, sentence: usize, span: [usize; 2], what: &str) -> Result<(), TestCaseError> {
+    let sentences = segment(text).sentences;
+    prop_assert!(sentence < sentences.len(), "{} in sentence {} of {}", what, sentence, sentences.len());
+    let s = sentences[sentence];
+    prop_assert!(s.start <= span[0] && span[1] <= s.end, "{} span {:?} outside its sentence {}: {:?}", what, span, sentence, s);
+    Ok(())
+}
+
+/// Everything a document says about positions agrees with the input.
+fn check_invariants(text: &str, doc: &Document) -> Result<(), TestCaseError> {
+    prop_assert!(doc.id.is_none() && doc.error.is_none());
+    for (i, event) in doc.events.iter().enumerate() {
+        let what = format!("event {i}");
+        check_span(text, event.span, &what)?;
+        prop_assert_eq!(&text[event.span[0]..event.span[1]], event.evidence.as_str(), "{} evidence", what);
+        check_sentence(text, event.sentence, event.span, &what)?;
+        if let Some(parent) = event.part_of {
+            prop_assert!(parent < i, "{} is part of {}, not an earlier event", what, parent);
+        }
+        for mention in &event.mentions {
+            check_span(text, mention.span, &what)?;
+            check_sentence(text, mention.sentence, mention.span, &format!("{what}, mention"))?;
+        }
+    }
+    for (i, attribution) in doc.attributions.iter().enumerate() {
+        let what = format!("attribution {i}");
+        check_span(text, attribution.span, &what)?;
+        check_sentence(text, attribution.sentence, attribution.span, &what)?;
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Arbitrary Unicode never panics and yields a consistent document.
+    #[test]
+    fn any_string_is_safe(text in any::<String>()) {
+        let doc = extract(&text);
+        check_invariants(&text, &doc)?;
+    }
+
+    /// News-like junk (quotes, brackets, digits, periods, event words).
+    #[test]
+    fn newsish_text_is_safe(text in newsish()) {
+        let doc = extract(&text);
+        check_invariants(&text, &doc)?;
+    }
+
+    /// Articles mixing event sentences, fillers and junk.
+    #[test]
+    fn articles_are_safe(text in article()) {
+        let doc = extract(&text);
+        check_invariants(&text, &doc)?;
+    }
+}
+
+// ─── (d) independence ──────────────────────────────────────────────────────
+
+/// An event without its position: what must not depend on other sentences.
+#[derive(Debug, PartialEq)]
+struct Positionless {
+    kind: String,
+    count: newstally::Count,
+    who: Option<newstally::Who>,
+    time: Option<newstally::Time>,
+    place: Option<newstally::Place>,
+    source: Option<newstally::Source>,
+    quoted: bool,
+    negated: bool,
+    evidence: String,
+}
+
+fn positionless(doc: &Document) -> Vec<Positionless> {
+    doc.events
+        .iter()
+        .map(|e| Positionless {
+            kind: e.kind.clone(),
+            count: e.count.clone(),
+            who: e.who.clone(),
+            time: e.time.clone(),
+            place: e.place.clone(),
+            source: e.source.clone(),
+            quoted: e.quoted,
+            negated: e.negated,
+            evidence: e.evidence.clone(),
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// Unrelated sentences before and after an event sentence change nothing
+    /// but positions.
+    #[test]
+    fn unrelated_sentences_change_nothing(
+        s in any_event_sentence(),
+        before in vec(select(FILLERS), 0..3),
+        after in vec(select(FILLERS), 0..3),
+        sep in select(&[" ", "\n", "\n\n"][..]),
+    ) {
+        let mut all: Vec<&str> = before.clone();
+        all.push(&s);
+        all.extend(&after);
+        let text = all.join(sep);
+        let alone = extract(&s);
+        let within = extract(&text);
+        prop_assert_eq!(positionless(&within), positionless(&alone), "{:?} vs {:?}", s, text);
+        let sources = |d: &Document| d.attributions.iter().map(|a| a.source.clone()).collect::<Vec<_>>();
+        prop_assert_eq!(sources(&within), sources(&alone));
+        check_invariants(&text, &within)?;
+    }
+}
+
+// ─── (e) JSON round trip and (f) determinism ───────────────────────────────
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// A document, with or without a batch id, survives serde_json.
+    #[test]
+    fn documents_round_trip_through_json(
+        text in article(),
+        id in proptest::option::of(prop_oneof![
+            any::<i64>().prop_map(serde_json::Value::from),
+            "[a-z0-9-]{1,12}".prop_map(serde_json::Value::from),
+        ]),
+    ) {
+        let mut doc = extract(&text);
+        doc.id = id;
+        let json = serde_json::to_string(&doc).expect("a document serialises");
+        let back: Document = serde_json::from_str(&json).expect("its JSON reads back");
+        prop_assert_eq!(back, doc);
+    }
+
+    /// The same text gives the same document, and the same JSON.
+    #[test]
+    fn extraction_is_deterministic(text in article()) {
+        let first = extract(&text);
+        let second = extract(&text);
+        prop_assert_eq!(
+            serde_json::to_string(&first).expect("serialises"),
+            serde_json::to_string(&second).expect("serialises")
+        );
+        prop_assert_eq!(first, second);
+    }
+}

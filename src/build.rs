@@ -11,11 +11,10 @@
 //!    `src/prefilter.rs` builds an Aho-Corasick automaton from them, so a
 //!    sentence with none of these words is never parsed. The word lists live
 //!    only in `grammar/`.
-//! 3. **Compute where an island can start** (the FIRST set of rule `island`):
-//!    the words, characters and digits its first token can be. `src/scan.rs`
-//!    starts the parser only there, instead of at every word. `source_says`
-//!    ("the ministry said") can start with any word, so it is left out here
-//!    and tried only in the words before a verb of saying (`saying_cue`).
+//! 3. **Compute where each island can start** (the FIRST set of each
+//!    alternative of rule `island`: the words, characters and digits its first
+//!    token can be) and which trigger word every match of it contains.
+//!    `src/scan.rs` starts the parser only there, instead of at every word.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -48,9 +47,11 @@ fn main() {
     let event_rules = |r: &&Rule| EVENT_SUFFIXES.iter().any(|s| r.name.ends_with(s));
     write_literals("EVENT_TRIGGERS", "Words of event rules (*_verb, *_state, *_noun)", rules.iter().filter(event_rules), &by_name, &mut out);
     write_literals("CUE_TRIGGERS", "Words of attribution cues (*_cue)", rules.iter().filter(|r| r.name.ends_with(CUE_SUFFIX)), &by_name, &mut out);
-    write_first_sets(&by_name, &mut out);
-    let dest = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("triggers.rs");
-    fs::write(dest, out).expect("cannot write triggers.rs to OUT_DIR");
+    let out_dir = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    fs::write(Path::new(&out_dir).join("triggers.rs"), out).expect("cannot write triggers.rs to OUT_DIR");
+    let mut islands = String::new();
+    write_island_starts(&by_name, &mut islands);
+    fs::write(Path::new(&out_dir).join("islands.rs"), islands).expect("cannot write islands.rs to OUT_DIR");
 }
 
 fn write_literals<'a>(name: &str, doc: &str, rules: impl Iterator<Item = &'a Rule>, by_name: &BTreeMap<&str, &Expr>, out: &mut String) {
@@ -237,38 +238,73 @@ impl First {
     }
 }
 
-/// Rule whose first word is found from its end instead (see module docs).
-const CUE_ANCHORED: &str = "source_says";
+/// Which trigger words a match must contain, by the suffix of their rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Needs {
+    Nothing,
+    EventWord,
+    Cue,
+}
 
-fn write_first_sets(rules: &BTreeMap<&str, &Expr>, out: &mut String) {
-    let first = first_of(&Expr::Ident("island".into()), rules, "island");
-    if !first.any.is_empty() {
-        panic!(
-            "\n\nThe grammar in {GRAMMAR_DIR}/ needs a fix:\n  - an island can start with any word through rule(s) {:?}; \
-             islands must start with a known word, a digit or a punctuation mark\n\n",
-            first.any
-        );
-    }
-    let cues: BTreeSet<String> = {
-        let mut set = BTreeSet::new();
-        collect_literals(rules["saying_cue"], rules, &mut BTreeSet::new(), &mut set);
-        set.into_iter().filter(|w| w.chars().all(char::is_alphanumeric)).collect()
-    };
-    let list = |items: &BTreeSet<String>| items.iter().map(|w| format!("{w:?}")).collect::<Vec<_>>().join(", ");
-    writeln!(out, "/// Lowercased words an island can start with (src/build.rs).").expect("String");
-    writeln!(out, "pub const ISLAND_FIRST_WORDS: &[&str] = &[{}];", list(&first.words)).expect("String");
-    let chars: Vec<String> = first.chars.iter().map(|c| format!("{c:?}")).collect();
-    writeln!(out, "/// Characters an island can start with.\npub const ISLAND_FIRST_CHARS: &[char] = &[{}];", chars.join(", ")).expect("String");
-    writeln!(out, "/// Whether an island can start with a digit.\npub const ISLAND_FIRST_DIGIT: bool = {};", first.digit).expect("String");
-    writeln!(out, "/// Verbs of saying: `{CUE_ANCHORED}` is tried in the words before them.\npub const SAYING_CUES: &[&str] = &[{}];", list(&cues))
+/// For each alternative of rule `island`, in order: where it can start, and
+/// which trigger it must contain. src/scan.rs tries an island at a word only
+/// when the word is in its FIRST set and, if it needs a trigger, one follows
+/// within reach; an island that can start with any word must need a trigger
+/// (it is then tried only shortly before one).
+fn write_island_starts(rules: &BTreeMap<&str, &Expr>, out: &mut String) {
+    let island = rules.get("island").expect("grammar/scanner.pest defines `island`");
+    writeln!(out, "/// The alternatives of rule `island`, in order (src/build.rs).\npub const ISLANDS: &[IslandStart] = &[").expect("String");
+    for alternative in flatten_choice(island) {
+        let Expr::Ident(name) = alternative else {
+            panic!("\n\nrule `island` must be a choice of rule names; found {alternative:?}\n\n");
+        };
+        let first = first_of(alternative, rules, name);
+        let needs = if must_contain(alternative, rules, &EVENT_SUFFIXES) {
+            Needs::EventWord
+        } else if must_contain(alternative, rules, &[CUE_SUFFIX]) {
+            Needs::Cue
+        } else {
+            Needs::Nothing
+        };
+        if !first.any.is_empty() && needs == Needs::Nothing {
+            panic!(
+                "\n\nThe grammar in {GRAMMAR_DIR}/ needs a fix:\n  - island `{name}` can start with any word (through {:?}) \
+                 but needs no trigger word; every word would have to be tried\n\n",
+                first.any
+            );
+        }
+        let words: Vec<String> = first.words.iter().map(|w| format!("{w:?}")).collect();
+        let chars: Vec<String> = first.chars.iter().map(|c| format!("{c:?}")).collect();
+        writeln!(
+            out,
+            "    IslandStart {{ rule: Rule::{name}, words: &[{}], chars: &[{}], digit: {}, any_word: {}, needs: Needs::{needs:?} }},",
+            words.join(", "),
+            chars.join(", "),
+            first.digit,
+            !first.any.is_empty()
+        )
         .expect("String");
+    }
+    out.push_str("];\n");
+}
+
+/// Whether every match of `expr` contains a word of a rule ending in one of `suffixes`.
+fn must_contain(expr: &Expr, rules: &BTreeMap<&str, &Expr>, suffixes: &[&str]) -> bool {
+    match expr {
+        Expr::Ident(name) if suffixes.iter().any(|s| name.ends_with(s)) => true,
+        Expr::Ident(name) => rules.get(name.as_str()).is_some_and(|body| must_contain(body, rules, suffixes)),
+        Expr::Seq(a, b) => must_contain(a, rules, suffixes) || must_contain(b, rules, suffixes),
+        Expr::Choice(a, b) => must_contain(a, rules, suffixes) && must_contain(b, rules, suffixes),
+        Expr::RepOnce(e) | Expr::Push(e) => must_contain(e, rules, suffixes),
+        Expr::RepExact(e, n) | Expr::RepMin(e, n) | Expr::RepMinMax(e, n, _) => *n > 0 && must_contain(e, rules, suffixes),
+        _ => false,
+    }
 }
 
 fn first_of(expr: &Expr, rules: &BTreeMap<&str, &Expr>, rule: &str) -> First {
     match expr {
         Expr::Str(s) | Expr::Insens(s) => first_of_literal(s),
         Expr::Ident(name) => match name.as_str() {
-            CUE_ANCHORED => First::default(),
             "SOI" | "EOI" => First::nullable(),
             "ASCII_DIGIT" | "ASCII_NONZERO_DIGIT" => First { digit: true, ..First::default() },
             "ANY" | "LETTER" | "UPPERCASE_LETTER" | "LOWERCASE_LETTER" | "MARK" | "NUMBER" | "ALPHABETIC" | "ASCII_ALPHA"

@@ -28,13 +28,20 @@ pub fn worth_parsing(text: &str) -> bool {
     AUTOMATON.is_match(text)
 }
 
-/// Byte offsets in `text` where an event word may begin, in order.
-pub fn event_words(text: &str) -> Vec<usize> {
-    let mut starts: Vec<usize> = AUTOMATON
+/// The two kinds of trigger word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trigger {
+    EventWord,
+    Cue,
+}
+
+/// Every trigger word in `text`: its byte offset and kind, in order.
+pub fn triggers(text: &str) -> Vec<(usize, Trigger)> {
+    AUTOMATON
         .find_overlapping_iter(text)
-        .filter(|m| m.pattern().as_usize() < EVENT_TRIGGERS.len())
-        .map(|m| m.start())
-        .collect();
-    starts.dedup();
-    starts
+        .map(|m| {
+            let kind = if m.pattern().as_usize() < EVENT_TRIGGERS.len() { Trigger::EventWord } else { Trigger::Cue };
+            (m.start(), kind)
+        })
+        .collect()
 }

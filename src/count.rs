@@ -40,7 +40,17 @@ pub(crate) fn read_count(pair: &Pair<Rule>) -> Option<Count> {
             let value = amount_value(&pair.clone().into_inner().nth(1)?)?;
             Some(bounded(value, qualifier, text))
         }
-        Rule::amount => Some(bounded(amount_value(&inner)?, Qualifier::Exact, text)),
+        Rule::amount => {
+            let mut amounts = pair.clone().into_inner().filter(|p| p.as_rule() == Rule::amount);
+            let first = amount_value(&amounts.next()?)?;
+            match amounts.next() {
+                Some(second) => {
+                    let second = amount_value(&second)?;
+                    Some(count(None, Qualifier::Range, Some(first.min(second)), Some(first.max(second)), text))
+                }
+                None => Some(bounded(first, Qualifier::Exact, text)),
+            }
+        }
         _ => None,
     }
 }

@@ -23,6 +23,9 @@
 //! source", repeats, dates) → [`model::Document`], serialised as JSON.
 //! Batch mode over JSON Lines is in [`batch`].
 
+// pest_derive without its `std` feature names `alloc::` paths (see Cargo.toml).
+extern crate alloc;
+
 pub mod batch;
 pub mod clause;
 pub mod count;

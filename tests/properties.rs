@@ -141,6 +141,11 @@ const QUALIFIERS: &[(&str, Qualifier)] = &[
     ("almost", Qualifier::AtMost),
     ("fewer than", Qualifier::FewerThan),
     ("less than", Qualifier::FewerThan),
+    ("in excess of", Qualifier::MoreThan),
+    ("a minimum of", Qualifier::AtLeast),
+    ("some", Qualifier::About),
+    ("approximately", Qualifier::About),
+    ("just under", Qualifier::AtMost),
 ];
 
 /// Roles and their categories (grammar/roles.pest).
@@ -157,6 +162,11 @@ const ROLES: &[(&str, &str)] = &[
     ("children", "child"),
     ("journalists", "journalist"),
     ("officials", "official"),
+    ("gendarmes", "police"),
+    ("border guards", "police"),
+    ("Tajik soldiers", "military"),
+    ("aid workers", "civilian"),
+    ("members of armed groups", "militant"),
 ];
 
 /// Predicates: the past participle (also the active past tense) and its kind
@@ -169,6 +179,10 @@ const VERBS: &[(&str, &str)] = &[
     ("detained", "arrested"),
     ("kidnapped", "kidnapped"),
     ("abducted", "kidnapped"),
+    ("shot dead", "killed"),
+    ("gunned down", "killed"),
+    ("captured", "arrested"),
+    ("rounded up", "arrested"),
 ];
 
 /// Who speaks, as written in the middle of a sentence (grammar/attribution.pest).
@@ -180,6 +194,10 @@ const SOURCES: &[&str] = &[
     "a military spokesman",
     "local officials",
     "the provincial governor",
+    "the Ministry of Interior of Tajikistan",
+    "Reuters",
+    "residents",
+    "the UN",
 ];
 
 /// Subjects of an active verb: "gunmen killed 12 people".
@@ -212,6 +230,13 @@ const TIMES: &[TimeSpec] = &[
     bare("yesterday"),
     bare("last Tuesday"),
     bare("earlier this month"),
+    on("Sept. 5"),
+    bare("Friday"),
+    bare("today"),
+    bare("overnight"),
+    bare("this week"),
+    bare("late last week"),
+    bare("early last week"),
 ];
 
 /// The time forms an active-voice template supports right after its object.
@@ -323,12 +348,29 @@ prop_compose! {
     }
 }
 
+/// Places, as written after the predicate, and the `place.text` they give
+/// (grammar/time_place.pest).
+const PLACES: &[(&str, &str)] = &[
+    ("in Dushanbe", "Dushanbe"),
+    ("in northwestern Pakistan", "Pakistan"),
+    ("near the town of Khorog", "Khorog"),
+    ("in Skikda province", "Skikda"),
+    ("in the capital, Dushanbe", "Dushanbe"),
+];
+
+prop_compose! {
+    fn place()(place in proptest::option::of(select(PLACES))) -> Option<(&'static str, &'static str)> {
+        place
+    }
+}
+
 /// The parts of one event sentence.
 #[derive(Debug, Clone)]
 struct Parts {
     count: (String, u64, Qualifier),
     role: (&'static str, &'static str),
     verb: (&'static str, &'static str),
+    place: Option<(&'static str, &'static str)>,
     time: TimeSpec,
     source: &'static str,
     subject: &'static str,
@@ -339,11 +381,12 @@ prop_compose! {
         count in qualified_count(),
         role in role(),
         verb in predicate(),
+        place in place(),
         time in time(times),
         source in source(),
         subject in subject(),
     ) -> Parts {
-        Parts { count, role, verb, time, source, subject }
+        Parts { count, role, verb, place, time, source, subject }
     }
 }
 
@@ -356,6 +399,7 @@ struct Expected {
     count_text: String,
     who: Option<(String, String)>,
     time: Option<String>,
+    place: Option<String>,
     source: Option<(String, String)>,
 }
 
@@ -368,6 +412,7 @@ impl Expected {
             count_text: event.count.text.clone(),
             who: event.who.as_ref().map(|w| (w.text.clone(), w.category.clone())),
             time: event.time.as_ref().map(|t| t.text.clone()),
+            place: event.place.as_ref().map(|p| p.text.clone()),
             source: event.source.as_ref().map(|s| (s.text.clone(), s.cue.clone())),
         }
     }
@@ -379,25 +424,26 @@ struct Generated {
     expected: Expected,
 }
 
-/// Word orders. Each returns the sentence, whether the count and the time
-/// open the sentence, the source as written and the cue.
+/// Word orders, in passive and active voice. `{place}` is empty or " in Dushanbe".
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Template {
-    /// "{Time}, {count} {role} were {verb}, {source} said."
+    /// "{Time}, {count} {role} were {verb}{place}, {source} said."
     TimeFirstSourceSays,
-    /// "{Time}, {count} {role} were {verb}, said {source}."
+    /// "{Time}, {count} {role} were {verb}{place}, said {source}."
     TimeFirstSaysSource,
-    /// "{Source} said {count} {role} were {verb} {time}."
+    /// "{Source} said {count} {role} were {verb}{place} {time}."
     SourceSaysFirst,
-    /// "According to {source}, {count} {role} were {verb} {time}."
+    /// "According to {source}, {count} {role} were {verb}{place} {time}."
     AccordingToFirst,
-    /// "{Count} {role} were {verb} {time}, {source} told reporters."
+    /// "{Count} {role} were {verb}{place} {time}, {source} told reporters."
     CountFirstToldReporters,
-    /// "{Source} announced that {count} {role} had been {verb} {time}."
+    /// "{Count} {role} were {verb}{place} {time}, according to {source}."
+    CountFirstAccordingTo,
+    /// "{Source} announced that {count} {role} had been {verb}{place} {time}."
     AnnouncedThat,
-    /// "{Subject} {verb} {count} {role} {time}, according to {source}." (active)
+    /// "{Subject} {verb} {count} {role}{place} {time}, according to {source}."
     ActiveAccordingTo,
-    /// "{Time}, {subject} {verb} {count} {role}, {source} said." (active)
+    /// "{Time}, {subject} {verb} {count} {role}{place}, {source} said."
     ActiveTimeFirst,
 }
 
@@ -407,6 +453,7 @@ const TEMPLATES: &[Template] = &[
     Template::SourceSaysFirst,
     Template::AccordingToFirst,
     Template::CountFirstToldReporters,
+    Template::CountFirstAccordingTo,
     Template::AnnouncedThat,
     Template::ActiveAccordingTo,
     Template::ActiveTimeFirst,
@@ -422,76 +469,51 @@ impl Template {
     }
 
     fn render(self, p: &Parts) -> Generated {
+        use Template::*;
         let (count, value, qualifier) = &p.count;
         let (role, category) = p.role;
         let (verb, kind) = p.verb;
-        let (time, source) = (p.time, p.source);
-        let (sentence, count_text, time_text, source_text, cue) = match self {
-            Template::TimeFirstSourceSays => (
-                format!("{}, {count} {role} were {verb}, {source} said.", time.fronted()),
-                count.clone(),
-                time.text(true),
-                source.to_owned(),
-                "said",
+        let place = p.place.map_or(String::new(), |(written, _)| format!(" {written}"));
+        let (time, source, subject) = (p.time, p.source, p.subject);
+        let (inline_time, fronted_time) = (time.inline(), time.fronted());
+        let sentence = match self {
+            TimeFirstSourceSays => format!("{fronted_time}, {count} {role} were {verb}{place}, {source} said."),
+            TimeFirstSaysSource => format!("{fronted_time}, {count} {role} were {verb}{place}, said {source}."),
+            SourceSaysFirst => format!("{} said {count} {role} were {verb}{place} {inline_time}.", capitalise(source)),
+            AccordingToFirst => format!("According to {source}, {count} {role} were {verb}{place} {inline_time}."),
+            CountFirstToldReporters => {
+                format!("{} {role} were {verb}{place} {inline_time}, {source} told reporters.", capitalise(count))
+            }
+            CountFirstAccordingTo => {
+                format!("{} {role} were {verb}{place} {inline_time}, according to {source}.", capitalise(count))
+            }
+            AnnouncedThat => {
+                format!("{} announced that {count} {role} had been {verb}{place} {inline_time}.", capitalise(source))
+            }
+            ActiveAccordingTo => format!(
+                "{} {verb} {count} {role}{place} {inline_time}, according to {source}.",
+                capitalise(subject)
             ),
-            Template::TimeFirstSaysSource => (
-                format!("{}, {count} {role} were {verb}, said {source}.", time.fronted()),
-                count.clone(),
-                time.text(true),
-                source.to_owned(),
-                "said",
-            ),
-            Template::SourceSaysFirst => (
-                format!("{} said {count} {role} were {verb} {}.", capitalise(source), time.inline()),
-                count.clone(),
-                time.text(false),
-                capitalise(source),
-                "said",
-            ),
-            Template::AccordingToFirst => (
-                format!("According to {source}, {count} {role} were {verb} {}.", time.inline()),
-                count.clone(),
-                time.text(false),
-                source.to_owned(),
-                "according to",
-            ),
-            Template::CountFirstToldReporters => (
-                format!("{} {role} were {verb} {}, {source} told reporters.", capitalise(count), time.inline()),
-                capitalise(count),
-                time.text(false),
-                source.to_owned(),
-                "told",
-            ),
-            Template::AnnouncedThat => (
-                format!("{} announced that {count} {role} had been {verb} {}.", capitalise(source), time.inline()),
-                count.clone(),
-                time.text(false),
-                capitalise(source),
-                "announced",
-            ),
-            Template::ActiveAccordingTo => (
-                format!("{} {verb} {count} {role} {}, according to {source}.", capitalise(p.subject), time.inline()),
-                count.clone(),
-                time.text(false),
-                source.to_owned(),
-                "according to",
-            ),
-            Template::ActiveTimeFirst => (
-                format!("{}, {} {verb} {count} {role}, {source} said.", time.fronted(), p.subject),
-                count.clone(),
-                time.text(true),
-                source.to_owned(),
-                "said",
-            ),
+            ActiveTimeFirst => format!("{fronted_time}, {subject} {verb} {count} {role}{place}, {source} said."),
+        };
+        let count_first = matches!(self, CountFirstToldReporters | CountFirstAccordingTo);
+        let time_first = matches!(self, TimeFirstSourceSays | TimeFirstSaysSource | ActiveTimeFirst);
+        let source_first = matches!(self, SourceSaysFirst | AnnouncedThat);
+        let cue = match self {
+            TimeFirstSourceSays | TimeFirstSaysSource | SourceSaysFirst | ActiveTimeFirst => "said",
+            CountFirstToldReporters => "told",
+            AnnouncedThat => "announced",
+            AccordingToFirst | CountFirstAccordingTo | ActiveAccordingTo => "according to",
         };
         let expected = Expected {
             kind: kind.to_owned(),
             value: Some(*value),
             qualifier: *qualifier,
-            count_text,
+            count_text: if count_first { capitalise(count) } else { count.clone() },
             who: Some((role.to_owned(), category.to_owned())),
-            time: Some(time_text),
-            source: Some((source_text, cue.to_owned())),
+            time: Some(time.text(time_first)),
+            place: p.place.map(|(_, text)| text.to_owned()),
+            source: Some((if source_first { capitalise(source) } else { source.to_owned() }, cue.to_owned())),
         };
         Generated { sentence, expected }
     }

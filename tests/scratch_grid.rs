@@ -141,6 +141,11 @@ const QUALIFIERS: &[(&str, Qualifier)] = &[
     ("almost", Qualifier::AtMost),
     ("fewer than", Qualifier::FewerThan),
     ("less than", Qualifier::FewerThan),
+    ("in excess of", Qualifier::MoreThan),
+    ("a minimum of", Qualifier::AtLeast),
+    ("some", Qualifier::About),
+    ("approximately", Qualifier::About),
+    ("just under", Qualifier::AtMost),
 ];
 
 /// Roles and their categories (grammar/roles.pest).
@@ -157,6 +162,11 @@ const ROLES: &[(&str, &str)] = &[
     ("children", "child"),
     ("journalists", "journalist"),
     ("officials", "official"),
+    ("gendarmes", "police"),
+    ("border guards", "police"),
+    ("Tajik soldiers", "military"),
+    ("aid workers", "civilian"),
+    ("members of armed groups", "militant"),
 ];
 
 /// Predicates: the past participle (also the active past tense) and its kind
@@ -169,6 +179,10 @@ const VERBS: &[(&str, &str)] = &[
     ("detained", "arrested"),
     ("kidnapped", "kidnapped"),
     ("abducted", "kidnapped"),
+    ("shot dead", "killed"),
+    ("gunned down", "killed"),
+    ("captured", "arrested"),
+    ("rounded up", "arrested"),
 ];
 
 /// Who speaks, as written in the middle of a sentence (grammar/attribution.pest).
@@ -180,6 +194,10 @@ const SOURCES: &[&str] = &[
     "a military spokesman",
     "local officials",
     "the provincial governor",
+    "the Ministry of Interior of Tajikistan",
+    "Reuters",
+    "residents",
+    "the UN",
 ];
 
 /// Subjects of an active verb: "gunmen killed 12 people".
@@ -212,6 +230,13 @@ const TIMES: &[TimeSpec] = &[
     bare("yesterday"),
     bare("last Tuesday"),
     bare("earlier this month"),
+    on("Sept. 5"),
+    bare("Friday"),
+    bare("today"),
+    bare("overnight"),
+    bare("this week"),
+    bare("late last week"),
+    bare("early last week"),
 ];
 
 /// The time forms an active-voice template supports right after its object.
@@ -323,12 +348,29 @@ prop_compose! {
     }
 }
 
+/// Places, as written after the predicate, and the `place.text` they give
+/// (grammar/time_place.pest).
+const PLACES: &[(&str, &str)] = &[
+    ("in Dushanbe", "Dushanbe"),
+    ("in northwestern Pakistan", "Pakistan"),
+    ("near the town of Khorog", "Khorog"),
+    ("in Skikda province", "Skikda"),
+    ("in the capital, Dushanbe", "Dushanbe"),
+];
+
+prop_compose! {
+    fn place()(place in proptest::option::of(select(PLACES))) -> Option<(&'static str, &'static str)> {
+        place
+    }
+}
+
 /// The parts of one event sentence.
 #[derive(Debug, Clone)]
 struct Parts {
     count: (String, u64, Qualifier),
     role: (&'static str, &'static str),
     verb: (&'static str, &'static str),
+    place: Option<(&'static str, &'static str)>,
     time: TimeSpec,
     source: &'static str,
     subject: &'static str,
@@ -339,11 +381,12 @@ prop_compose! {
         count in qualified_count(),
         role in role(),
         verb in predicate(),
+        place in place(),
         time in time(times),
         source in source(),
         subject in subject(),
     ) -> Parts {
-        Parts { count, role, verb, time, source, subject }
+        Parts { count, role, verb, place, time, source, subject }
     }
 }
 
@@ -356,6 +399,7 @@ struct Expected {
     count_text: String,
     who: Option<(String, String)>,
     time: Option<String>,
+    place: Option<String>,
     source: Option<(String, String)>,
 }
 
@@ -368,6 +412,7 @@ impl Expected {
             count_text: event.count.text.clone(),
             who: event.who.as_ref().map(|w| (w.text.clone(), w.category.clone())),
             time: event.time.as_ref().map(|t| t.text.clone()),
+            place: event.place.as_ref().map(|p| p.text.clone()),
             source: event.source.as_ref().map(|s| (s.text.clone(), s.cue.clone())),
         }
     }
@@ -379,25 +424,26 @@ struct Generated {
     expected: Expected,
 }
 
-/// Word orders. Each returns the sentence, whether the count and the time
-/// open the sentence, the source as written and the cue.
+/// Word orders, in passive and active voice. `{place}` is empty or " in Dushanbe".
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Template {
-    /// "{Time}, {count} {role} were {verb}, {source} said."
+    /// "{Time}, {count} {role} were {verb}{place}, {source} said."
     TimeFirstSourceSays,
-    /// "{Time}, {count} {role} were {verb}, said {source}."
+    /// "{Time}, {count} {role} were {verb}{place}, said {source}."
     TimeFirstSaysSource,
-    /// "{Source} said {count} {role} were {verb} {time}."
+    /// "{Source} said {count} {role} were {verb}{place} {time}."
     SourceSaysFirst,
-    /// "According to {source}, {count} {role} were {verb} {time}."
+    /// "According to {source}, {count} {role} were {verb}{place} {time}."
     AccordingToFirst,
-    /// "{Count} {role} were {verb} {time}, {source} told reporters."
+    /// "{Count} {role} were {verb}{place} {time}, {source} told reporters."
     CountFirstToldReporters,
-    /// "{Source} announced that {count} {role} had been {verb} {time}."
+    /// "{Count} {role} were {verb}{place} {time}, according to {source}."
+    CountFirstAccordingTo,
+    /// "{Source} announced that {count} {role} had been {verb}{place} {time}."
     AnnouncedThat,
-    /// "{Subject} {verb} {count} {role} {time}, according to {source}." (active)
+    /// "{Subject} {verb} {count} {role}{place} {time}, according to {source}."
     ActiveAccordingTo,
-    /// "{Time}, {subject} {verb} {count} {role}, {source} said." (active)
+    /// "{Time}, {subject} {verb} {count} {role}{place}, {source} said."
     ActiveTimeFirst,
 }
 
@@ -407,6 +453,7 @@ const TEMPLATES: &[Template] = &[
     Template::SourceSaysFirst,
     Template::AccordingToFirst,
     Template::CountFirstToldReporters,
+    Template::CountFirstAccordingTo,
     Template::AnnouncedThat,
     Template::ActiveAccordingTo,
     Template::ActiveTimeFirst,
@@ -422,76 +469,51 @@ impl Template {
     }
 
     fn render(self, p: &Parts) -> Generated {
+        use Template::*;
         let (count, value, qualifier) = &p.count;
         let (role, category) = p.role;
         let (verb, kind) = p.verb;
-        let (time, source) = (p.time, p.source);
-        let (sentence, count_text, time_text, source_text, cue) = match self {
-            Template::TimeFirstSourceSays => (
-                format!("{}, {count} {role} were {verb}, {source} said.", time.fronted()),
-                count.clone(),
-                time.text(true),
-                source.to_owned(),
-                "said",
+        let place = p.place.map_or(String::new(), |(written, _)| format!(" {written}"));
+        let (time, source, subject) = (p.time, p.source, p.subject);
+        let (inline_time, fronted_time) = (time.inline(), time.fronted());
+        let sentence = match self {
+            TimeFirstSourceSays => format!("{fronted_time}, {count} {role} were {verb}{place}, {source} said."),
+            TimeFirstSaysSource => format!("{fronted_time}, {count} {role} were {verb}{place}, said {source}."),
+            SourceSaysFirst => format!("{} said {count} {role} were {verb}{place} {inline_time}.", capitalise(source)),
+            AccordingToFirst => format!("According to {source}, {count} {role} were {verb}{place} {inline_time}."),
+            CountFirstToldReporters => {
+                format!("{} {role} were {verb}{place} {inline_time}, {source} told reporters.", capitalise(count))
+            }
+            CountFirstAccordingTo => {
+                format!("{} {role} were {verb}{place} {inline_time}, according to {source}.", capitalise(count))
+            }
+            AnnouncedThat => {
+                format!("{} announced that {count} {role} had been {verb}{place} {inline_time}.", capitalise(source))
+            }
+            ActiveAccordingTo => format!(
+                "{} {verb} {count} {role}{place} {inline_time}, according to {source}.",
+                capitalise(subject)
             ),
-            Template::TimeFirstSaysSource => (
-                format!("{}, {count} {role} were {verb}, said {source}.", time.fronted()),
-                count.clone(),
-                time.text(true),
-                source.to_owned(),
-                "said",
-            ),
-            Template::SourceSaysFirst => (
-                format!("{} said {count} {role} were {verb} {}.", capitalise(source), time.inline()),
-                count.clone(),
-                time.text(false),
-                capitalise(source),
-                "said",
-            ),
-            Template::AccordingToFirst => (
-                format!("According to {source}, {count} {role} were {verb} {}.", time.inline()),
-                count.clone(),
-                time.text(false),
-                source.to_owned(),
-                "according to",
-            ),
-            Template::CountFirstToldReporters => (
-                format!("{} {role} were {verb} {}, {source} told reporters.", capitalise(count), time.inline()),
-                capitalise(count),
-                time.text(false),
-                source.to_owned(),
-                "told",
-            ),
-            Template::AnnouncedThat => (
-                format!("{} announced that {count} {role} had been {verb} {}.", capitalise(source), time.inline()),
-                count.clone(),
-                time.text(false),
-                capitalise(source),
-                "announced",
-            ),
-            Template::ActiveAccordingTo => (
-                format!("{} {verb} {count} {role} {}, according to {source}.", capitalise(p.subject), time.inline()),
-                count.clone(),
-                time.text(false),
-                source.to_owned(),
-                "according to",
-            ),
-            Template::ActiveTimeFirst => (
-                format!("{}, {} {verb} {count} {role}, {source} said.", time.fronted(), p.subject),
-                count.clone(),
-                time.text(true),
-                source.to_owned(),
-                "said",
-            ),
+            ActiveTimeFirst => format!("{fronted_time}, {subject} {verb} {count} {role}{place}, {source} said."),
+        };
+        let count_first = matches!(self, CountFirstToldReporters | CountFirstAccordingTo);
+        let time_first = matches!(self, TimeFirstSourceSays | TimeFirstSaysSource | ActiveTimeFirst);
+        let source_first = matches!(self, SourceSaysFirst | AnnouncedThat);
+        let cue = match self {
+            TimeFirstSourceSays | TimeFirstSaysSource | SourceSaysFirst | ActiveTimeFirst => "said",
+            CountFirstToldReporters => "told",
+            AnnouncedThat => "announced",
+            AccordingToFirst | CountFirstAccordingTo | ActiveAccordingTo => "according to",
         };
         let expected = Expected {
             kind: kind.to_owned(),
             value: Some(*value),
             qualifier: *qualifier,
-            count_text,
+            count_text: if count_first { capitalise(count) } else { count.clone() },
             who: Some((role.to_owned(), category.to_owned())),
-            time: Some(time_text),
-            source: Some((source_text, cue.to_owned())),
+            time: Some(time.text(time_first)),
+            place: p.place.map(|(_, text)| text.to_owned()),
+            source: Some((if source_first { capitalise(source) } else { source.to_owned() }, cue.to_owned())),
         };
         Generated { sentence, expected }
     }
@@ -763,40 +785,40 @@ fn grid() {
     quals.extend(QUALIFIERS.iter().copied().map(Some));
     let mut fails: BTreeMap<String, (usize, String)> = BTreeMap::new();
     let mut total = 0;
+    let mut k = 0usize;
     for &t in TEMPLATES {
         for &time in TIMES {
-            for &role in ROLES {
-                for &verb in VERBS {
-                    for (ci, c) in counts.iter().enumerate() {
-                        for (qi, q) in quals.iter().enumerate() {
-                            if (qi + ci) % 3 != 0 { continue; }
-                            for (si, &source) in SOURCES.iter().enumerate() {
-                                if (si + qi) % 2 != 0 { continue; }
-                                let subject = SUBJECTS[(si + ci) % SUBJECTS.len()];
-                                let count = match q { Some((w, ql)) => (format!("{w} {}", c.0), c.1, *ql), None => (c.0.clone(), c.1, Qualifier::Exact) };
-                                let p = Parts { count, role, verb, time, source, subject };
-                                let g = t.render(&p);
-                                total += 1;
-                                let doc = extract(&g.sentence);
-                                let ok = doc.events.len() == 1 && Expected::of(&doc.events[0]) == g.expected;
-                                if !ok {
-                                    let got = doc.events.iter().map(Expected::of).collect::<Vec<_>>();
-                                    // classify by which fields differ
-                                    let key = if doc.events.len() != 1 { format!("{t:?} n_events={}", doc.events.len()) } else {
-                                        let e = &got[0]; let x = &g.expected; let mut k = format!("{t:?}");
-                                        if e.kind != x.kind { k += &format!(" kind {}->{}", x.kind, e.kind); }
-                                        if e.value != x.value { k += " value"; }
-                                        if e.qualifier != x.qualifier { k += &format!(" qual {:?}->{:?}", x.qualifier, e.qualifier); }
-                                        if e.count_text != x.count_text { k += " count_text"; }
-                                        if e.who != x.who { k += &format!(" who[{}]", time.phrase); }
-                                        if e.time != x.time { k += &format!(" time[{}]", time.phrase); }
-                                        if e.source != x.source { k += &format!(" source[{source}]"); }
-                                        k };
-                                    let entry = fails.entry(key).or_insert((0, String::new()));
-                                    if entry.0 == 0 || g.sentence.len() < entry.1.len() { entry.1 = format!("{} => {:?}", g.sentence, got); }
-                                    entry.0 += 1;
-                                }
-                            }
+            for (ci, c) in counts.iter().enumerate() {
+                for q in quals.iter() {
+                    for _rep in 0..2 {
+                        k += 1;
+                        let role = ROLES[k % ROLES.len()];
+                        let verb = VERBS[(k / 3) % VERBS.len()];
+                        let source = SOURCES[(k / 5) % SOURCES.len()];
+                        let subject = SUBJECTS[(k / 7 + ci) % SUBJECTS.len()];
+                        let count = match q { Some((w, ql)) => (format!("{w} {}", c.0), c.1, *ql), None => (c.0.clone(), c.1, Qualifier::Exact) };
+                        let place = if k % 3 == 0 { None } else { Some(PLACES[(k / 2) % PLACES.len()]) };
+                        let p = Parts { count, role, verb, place, time, source, subject };
+                        let g = t.render(&p);
+                        total += 1;
+                        let doc = extract(&g.sentence);
+                        let ok = doc.events.len() == 1 && Expected::of(&doc.events[0]) == g.expected;
+                        if !ok {
+                            let got = doc.events.iter().map(Expected::of).collect::<Vec<_>>();
+                            let key = if doc.events.len() != 1 { format!("{t:?} n_events={}", doc.events.len()) } else {
+                                let e = &got[0]; let x = &g.expected; let mut k = format!("{t:?}");
+                                if e.kind != x.kind { k += &format!(" kind {}->{}", x.kind, e.kind); }
+                                if e.value != x.value { k += " value"; }
+                                if e.qualifier != x.qualifier { k += &format!(" qual {:?}->{:?}", x.qualifier, e.qualifier); }
+                                if e.count_text != x.count_text { k += " count_text"; }
+                                if e.who != x.who { k += &format!(" who[{}]", time.phrase); }
+                                if e.time != x.time { k += &format!(" time[{}]", time.phrase); }
+                                if e.source != x.source { k += &format!(" source[{source}]"); }
+                                if e.place != x.place { k += &format!(" place[{:?}]", place); }
+                                k };
+                            let entry = fails.entry(key).or_insert((0, String::new()));
+                            if entry.0 == 0 || g.sentence.len() < entry.1.len() { entry.1 = format!("{} => {:?}", g.sentence, got); }
+                            entry.0 += 1;
                         }
                     }
                 }

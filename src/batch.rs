@@ -37,7 +37,11 @@ struct Record {
 
 /// Reads JSON Lines `{"id", "text", "date"?}` from `input`, writes one JSON
 /// document per line to `output`.
-pub fn run(mut input: impl BufRead, mut output: impl Write, extractor: &Extractor) -> io::Result<Summary> {
+pub fn run(
+    mut input: impl BufRead,
+    mut output: impl Write,
+    extractor: &Extractor,
+) -> io::Result<Summary> {
     let mut summary = Summary::default();
     let mut line_number = 0;
     loop {
@@ -45,7 +49,10 @@ pub fn run(mut input: impl BufRead, mut output: impl Write, extractor: &Extracto
         if chunk.is_empty() {
             break;
         }
-        let documents: Vec<Document> = chunk.par_iter().map(|(n, bytes)| read_record(*n, bytes, extractor)).collect();
+        let documents: Vec<Document> = chunk
+            .par_iter()
+            .map(|(n, bytes)| read_record(*n, bytes, extractor))
+            .collect();
         for document in &documents {
             summary.records += 1;
             summary.errors += usize::from(document.error.is_some());
@@ -59,7 +66,10 @@ pub fn run(mut input: impl BufRead, mut output: impl Write, extractor: &Extracto
 }
 
 /// The next lines (numbered from 1), up to the chunk limits.
-fn read_chunk(input: &mut impl BufRead, line_number: &mut usize) -> io::Result<Vec<(usize, Vec<u8>)>> {
+fn read_chunk(
+    input: &mut impl BufRead,
+    line_number: &mut usize,
+) -> io::Result<Vec<(usize, Vec<u8>)>> {
     let mut chunk = Vec::new();
     let mut bytes = 0;
     while chunk.len() < CHUNK_LINES && bytes < CHUNK_BYTES {
@@ -79,25 +89,58 @@ fn read_chunk(input: &mut impl BufRead, line_number: &mut usize) -> io::Result<V
 
 /// One input line → one document (maybe an error record).
 pub fn read_record(line_number: usize, bytes: &[u8], extractor: &Extractor) -> Document {
-    let failed = |id, why: String| Document { id, error: Some(format!("line {line_number}: {why}")), ..Document::default() };
+    let failed = |id, why: String| Document {
+        id,
+        error: Some(format!("line {line_number}: {why}")),
+        ..Document::default()
+    };
     let line = match std::str::from_utf8(bytes) {
         Ok(line) => line,
-        Err(e) => return failed(None, format!("not valid UTF-8 (byte {}); re-encode the input as UTF-8, e.g. with iconv", e.valid_up_to())),
+        Err(e) => {
+            return failed(
+                None,
+                format!(
+                    "not valid UTF-8 (byte {}); re-encode the input as UTF-8, e.g. with iconv",
+                    e.valid_up_to()
+                ),
+            );
+        }
     };
     if line.trim().is_empty() {
-        return failed(None, "empty line; each line must be a JSON object like {\"id\": 1, \"text\": \"...\"}".into());
+        return failed(
+            None,
+            "empty line; each line must be a JSON object like {\"id\": 1, \"text\": \"...\"}"
+                .into(),
+        );
     }
     let record: Record = match serde_json::from_str(line) {
         Ok(record) => record,
-        Err(e) => return failed(None, format!("not a JSON object with a \"text\" field ({e}); each line must look like {{\"id\": 1, \"text\": \"...\"}}")),
+        Err(e) => {
+            return failed(
+                None,
+                format!(
+                    "not a JSON object with a \"text\" field ({e}); each line must look like {{\"id\": 1, \"text\": \"...\"}}"
+                ),
+            );
+        }
     };
     let Some(serde_json::Value::String(text)) = record.text else {
-        return failed(record.id, "no \"text\" string in this record; add the article text as \"text\"".into());
+        return failed(
+            record.id,
+            "no \"text\" string in this record; add the article text as \"text\"".into(),
+        );
     };
-    let extractor = match record.date.as_deref().map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d")) {
+    let extractor = match record
+        .date
+        .as_deref()
+        .map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d"))
+    {
         None => extractor.clone(),
         Some(Ok(date)) => extractor.clone().with_publication_date(date),
         Some(Err(_)) => return failed(record.id, "\"date\" must be YYYY-MM-DD".into()),
     };
-    Document { id: record.id, ..extractor.extract(&text) }
+    Document {
+        id: record.id,
+        ..extractor.extract(&text)
+    }
 }

@@ -45,22 +45,49 @@ fn main() {
 
     let mut out = String::new();
     let event_rules = |r: &&Rule| EVENT_SUFFIXES.iter().any(|s| r.name.ends_with(s));
-    write_literals("EVENT_TRIGGERS", "Words of event rules (*_verb, *_state, *_noun)", rules.iter().filter(event_rules), &by_name, &mut out);
-    write_literals("CUE_TRIGGERS", "Words of attribution cues (*_cue)", rules.iter().filter(|r| r.name.ends_with(CUE_SUFFIX)), &by_name, &mut out);
+    write_literals(
+        "EVENT_TRIGGERS",
+        "Words of event rules (*_verb, *_state, *_noun)",
+        rules.iter().filter(event_rules),
+        &by_name,
+        &mut out,
+    );
+    write_literals(
+        "CUE_TRIGGERS",
+        "Words of attribution cues (*_cue)",
+        rules.iter().filter(|r| r.name.ends_with(CUE_SUFFIX)),
+        &by_name,
+        &mut out,
+    );
     let out_dir = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
-    fs::write(Path::new(&out_dir).join("triggers.rs"), out).expect("cannot write triggers.rs to OUT_DIR");
+    fs::write(Path::new(&out_dir).join("triggers.rs"), out)
+        .expect("cannot write triggers.rs to OUT_DIR");
     let mut islands = String::new();
     write_island_starts(&by_name, &mut islands);
-    fs::write(Path::new(&out_dir).join("islands.rs"), islands).expect("cannot write islands.rs to OUT_DIR");
+    fs::write(Path::new(&out_dir).join("islands.rs"), islands)
+        .expect("cannot write islands.rs to OUT_DIR");
 }
 
-fn write_literals<'a>(name: &str, doc: &str, rules: impl Iterator<Item = &'a Rule>, by_name: &BTreeMap<&str, &Expr>, out: &mut String) {
+fn write_literals<'a>(
+    name: &str,
+    doc: &str,
+    rules: impl Iterator<Item = &'a Rule>,
+    by_name: &BTreeMap<&str, &Expr>,
+    out: &mut String,
+) {
     let mut words = BTreeSet::new();
     for rule in rules {
         collect_literals(&rule.expr, by_name, &mut BTreeSet::new(), &mut words);
     }
-    writeln!(out, "/// {doc}, collected from grammar/ by src/build.rs.\npub const {name}: &[&str] = &[").expect("String");
-    for word in words.iter().filter(|w| w.chars().any(char::is_alphanumeric)) {
+    writeln!(
+        out,
+        "/// {doc}, collected from grammar/ by src/build.rs.\npub const {name}: &[&str] = &["
+    )
+    .expect("String");
+    for word in words
+        .iter()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+    {
         writeln!(out, "    {word:?},").expect("String");
     }
     out.push_str("];\n");
@@ -76,7 +103,9 @@ fn read_grammar() -> Vec<Rule> {
     paths.sort();
     let source: String = paths
         .iter()
-        .map(|p| fs::read_to_string(p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display())))
+        .map(|p| {
+            fs::read_to_string(p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
+        })
         .collect::<Vec<_>>()
         .join("\n");
     let pairs = parser::parse(MetaRule::grammar_rules, &source)
@@ -86,10 +115,18 @@ fn read_grammar() -> Vec<Rule> {
 
 /// A choice `a | b` where a literal of `a` is a prefix of a literal of `b`
 /// that continues with a letter: PEG commits to `a`, so `b` never matches.
-fn check_shadowing(rule: &str, expr: &Expr, rules: &BTreeMap<&str, &Expr>, problems: &mut BTreeSet<String>) {
+fn check_shadowing(
+    rule: &str,
+    expr: &Expr,
+    rules: &BTreeMap<&str, &Expr>,
+    problems: &mut BTreeSet<String>,
+) {
     let alternatives = flatten_choice(expr);
     if alternatives.len() > 1 {
-        let words: Vec<BTreeSet<String>> = alternatives.iter().map(|a| lexicon_words(a, rules)).collect();
+        let words: Vec<BTreeSet<String>> = alternatives
+            .iter()
+            .map(|a| lexicon_words(a, rules))
+            .collect();
         for (i, earlier) in words.iter().enumerate() {
             for later in &words[i + 1..] {
                 for short in earlier {
@@ -111,7 +148,9 @@ fn check_shadowing(rule: &str, expr: &Expr, rules: &BTreeMap<&str, &Expr>, probl
 
 fn shadows(short: &str, long: &str) -> bool {
     let (s, l) = (short.to_lowercase(), long.to_lowercase());
-    l.len() > s.len() && l.starts_with(&s) && l[s.len()..].starts_with(|c: char| c.is_alphanumeric())
+    l.len() > s.len()
+        && l.starts_with(&s)
+        && l[s.len()..].starts_with(|c: char| c.is_alphanumeric())
 }
 
 fn flatten_choice(expr: &Expr) -> Vec<&Expr> {
@@ -131,8 +170,15 @@ fn lexicon_words(expr: &Expr, rules: &BTreeMap<&str, &Expr>) -> BTreeSet<String>
     match expr {
         Expr::Str(s) | Expr::Insens(s) => BTreeSet::from([s.clone()]),
         Expr::Ident(name) => match rules.get(name.as_str()) {
-            Some(body) if flatten_choice(body).iter().all(|e| matches!(e, Expr::Str(_) | Expr::Insens(_))) => {
-                flatten_choice(body).iter().flat_map(|e| lexicon_words(e, rules)).collect()
+            Some(body)
+                if flatten_choice(body)
+                    .iter()
+                    .all(|e| matches!(e, Expr::Str(_) | Expr::Insens(_))) =>
+            {
+                flatten_choice(body)
+                    .iter()
+                    .flat_map(|e| lexicon_words(e, rules))
+                    .collect()
             }
             _ => BTreeSet::new(),
         },
@@ -147,13 +193,15 @@ fn check_recursion(rules: &BTreeMap<&str, &Expr>, problems: &mut BTreeSet<String
         let mut stack: Vec<String> = called_rules(rules[name]);
         while let Some(callee) = stack.pop() {
             if callee == name {
-                problems.insert(format!("rule `{name}` calls itself; write the repetition with * or {{,n}} instead"));
+                problems.insert(format!(
+                    "rule `{name}` calls itself; write the repetition with * or {{,n}} instead"
+                ));
                 break;
             }
-            if seen.insert(callee.clone()) {
-                if let Some(body) = rules.get(callee.as_str()) {
-                    stack.extend(called_rules(body));
-                }
+            if seen.insert(callee.clone())
+                && let Some(body) = rules.get(callee.as_str())
+            {
+                stack.extend(called_rules(body));
             }
         }
     }
@@ -170,16 +218,21 @@ fn called_rules(expr: &Expr) -> Vec<String> {
     names
 }
 
-fn collect_literals(expr: &Expr, rules: &BTreeMap<&str, &Expr>, visited: &mut BTreeSet<String>, out: &mut BTreeSet<String>) {
+fn collect_literals(
+    expr: &Expr,
+    rules: &BTreeMap<&str, &Expr>,
+    visited: &mut BTreeSet<String>,
+    out: &mut BTreeSet<String>,
+) {
     match expr {
         Expr::Str(s) | Expr::Insens(s) => {
             out.insert(s.to_lowercase());
         }
         Expr::Ident(name) => {
-            if visited.insert(name.clone()) {
-                if let Some(body) = rules.get(name.as_str()) {
-                    collect_literals(body, rules, visited, out);
-                }
+            if visited.insert(name.clone())
+                && let Some(body) = rules.get(name.as_str())
+            {
+                collect_literals(body, rules, visited, out);
             }
         }
         // What a negative lookahead mentions is not required to match.
@@ -225,7 +278,10 @@ struct First {
 
 impl First {
     fn nullable() -> Self {
-        First { nullable: true, ..First::default() }
+        First {
+            nullable: true,
+            ..First::default()
+        }
     }
 
     fn union(mut self, other: First) -> First {
@@ -252,7 +308,9 @@ enum Needs {
 /// within reach; an island that can start with any word must need a trigger
 /// (it is then tried only shortly before one).
 fn write_island_starts(rules: &BTreeMap<&str, &Expr>, out: &mut String) {
-    let island = rules.get("island").expect("grammar/scanner.pest defines `island`");
+    let island = rules
+        .get("island")
+        .expect("grammar/scanner.pest defines `island`");
     writeln!(out, "/// The alternatives of rule `island`, in order (src/build.rs).\npub const ISLANDS: &[IslandStart] = &[").expect("String");
     for alternative in flatten_choice(island) {
         let Expr::Ident(name) = alternative else {
@@ -292,11 +350,15 @@ fn write_island_starts(rules: &BTreeMap<&str, &Expr>, out: &mut String) {
 fn must_contain(expr: &Expr, rules: &BTreeMap<&str, &Expr>, suffixes: &[&str]) -> bool {
     match expr {
         Expr::Ident(name) if suffixes.iter().any(|s| name.ends_with(s)) => true,
-        Expr::Ident(name) => rules.get(name.as_str()).is_some_and(|body| must_contain(body, rules, suffixes)),
+        Expr::Ident(name) => rules
+            .get(name.as_str())
+            .is_some_and(|body| must_contain(body, rules, suffixes)),
         Expr::Seq(a, b) => must_contain(a, rules, suffixes) || must_contain(b, rules, suffixes),
         Expr::Choice(a, b) => must_contain(a, rules, suffixes) && must_contain(b, rules, suffixes),
         Expr::RepOnce(e) | Expr::Push(e) => must_contain(e, rules, suffixes),
-        Expr::RepExact(e, n) | Expr::RepMin(e, n) | Expr::RepMinMax(e, n, _) => *n > 0 && must_contain(e, rules, suffixes),
+        Expr::RepExact(e, n) | Expr::RepMin(e, n) | Expr::RepMinMax(e, n, _) => {
+            *n > 0 && must_contain(e, rules, suffixes)
+        }
         _ => false,
     }
 }
@@ -306,14 +368,22 @@ fn first_of(expr: &Expr, rules: &BTreeMap<&str, &Expr>, rule: &str) -> First {
         Expr::Str(s) | Expr::Insens(s) => first_of_literal(s),
         Expr::Ident(name) => match name.as_str() {
             "SOI" | "EOI" => First::nullable(),
-            "ASCII_DIGIT" | "ASCII_NONZERO_DIGIT" => First { digit: true, ..First::default() },
-            "ANY" | "LETTER" | "UPPERCASE_LETTER" | "LOWERCASE_LETTER" | "MARK" | "NUMBER" | "ALPHABETIC" | "ASCII_ALPHA"
-            | "ASCII_ALPHANUMERIC" | "ASCII_ALPHA_UPPER" | "ASCII_ALPHA_LOWER" => {
-                First { any: BTreeSet::from([rule.to_owned()]), ..First::default() }
-            }
+            "ASCII_DIGIT" | "ASCII_NONZERO_DIGIT" => First {
+                digit: true,
+                ..First::default()
+            },
+            "ANY" | "LETTER" | "UPPERCASE_LETTER" | "LOWERCASE_LETTER" | "MARK" | "NUMBER"
+            | "ALPHABETIC" | "ASCII_ALPHA" | "ASCII_ALPHANUMERIC" | "ASCII_ALPHA_UPPER"
+            | "ASCII_ALPHA_LOWER" => First {
+                any: BTreeSet::from([rule.to_owned()]),
+                ..First::default()
+            },
             other => match rules.get(other) {
                 Some(body) => first_of(body, rules, other),
-                None => First { any: BTreeSet::from([other.to_owned()]), ..First::default() },
+                None => First {
+                    any: BTreeSet::from([other.to_owned()]),
+                    ..First::default()
+                },
             },
         },
         Expr::Seq(a, b) => {
@@ -321,7 +391,10 @@ fn first_of(expr: &Expr, rules: &BTreeMap<&str, &Expr>, rule: &str) -> First {
             if head.nullable {
                 let tail = first_of(b, rules, rule);
                 let nullable = tail.nullable;
-                First { nullable, ..head.union(tail) }
+                First {
+                    nullable,
+                    ..head.union(tail)
+                }
             } else {
                 head
             }
@@ -329,10 +402,16 @@ fn first_of(expr: &Expr, rules: &BTreeMap<&str, &Expr>, rule: &str) -> First {
         Expr::Choice(a, b) => first_of(a, rules, rule).union(first_of(b, rules, rule)),
         // A lookahead consumes nothing: the expression after it decides.
         Expr::PosPred(_) | Expr::NegPred(_) => First::nullable(),
-        Expr::Opt(e) | Expr::Rep(e) | Expr::RepMax(e, _) => First { nullable: true, ..first_of(e, rules, rule) },
+        Expr::Opt(e) | Expr::Rep(e) | Expr::RepMax(e, _) => First {
+            nullable: true,
+            ..first_of(e, rules, rule)
+        },
         Expr::RepExact(e, n) | Expr::RepMin(e, n) | Expr::RepMinMax(e, n, _) => {
             let inner = first_of(e, rules, rule);
-            First { nullable: inner.nullable || *n == 0, ..inner }
+            First {
+                nullable: inner.nullable || *n == 0,
+                ..inner
+            }
         }
         Expr::RepOnce(e) | Expr::Push(e) => first_of(e, rules, rule),
         _ => First::nullable(),
@@ -340,10 +419,20 @@ fn first_of(expr: &Expr, rules: &BTreeMap<&str, &Expr>, rule: &str) -> First {
 }
 
 fn first_of_literal(literal: &str) -> First {
-    let word: String = literal.chars().take_while(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
+    let word: String = literal
+        .chars()
+        .take_while(|c| c.is_alphanumeric())
+        .collect::<String>()
+        .to_lowercase();
     match literal.chars().next() {
         None => First::nullable(),
-        Some(_) if !word.is_empty() => First { words: BTreeSet::from([word]), ..First::default() },
-        Some(c) => First { chars: BTreeSet::from([c]), ..First::default() },
+        Some(_) if !word.is_empty() => First {
+            words: BTreeSet::from([word]),
+            ..First::default()
+        },
+        Some(c) => First {
+            chars: BTreeSet::from([c]),
+            ..First::default()
+        },
     }
 }

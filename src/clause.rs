@@ -12,9 +12,9 @@ use pest::iterators::Pair;
 
 use crate::count::read_count;
 use crate::dates::{TimeRef, read_time};
-use crate::scan::scan;
 use crate::grammar::{Rule, category_of, children, find, kind_of, squash};
 use crate::model::{Count, Span, Via, Who};
+use crate::scan::scan;
 
 /// Everything one sentence yields, before the document pass.
 #[derive(Debug, Default)]
@@ -63,20 +63,39 @@ pub fn read_sentence(text: &str, offset: usize) -> Islands {
             [start, start + p.as_str().trim_end().len()]
         };
         let name_of = |p: &Pair<Rule>| find(p, &[Rule::proper_name]).map(|n| squash(n.as_str()));
-        if let Some(subset) = (island.as_rule() == Rule::late_subset).then(|| island.clone().into_inner().next()).flatten() {
+        if let Some(subset) = (island.as_rule() == Rule::late_subset)
+            .then(|| island.clone().into_inner().next())
+            .flatten()
+        {
             // A subset after its clause: part of the sentence's last count.
             if let Some(parent) = islands.events.len().checked_sub(1) {
-                let (kind, negated) = (islands.events[parent].kind.clone(), islands.events[parent].negated);
-                push_counted(&subset, &kind, negated, span(&subset), Some(parent), &mut islands.events);
+                let (kind, negated) = (
+                    islands.events[parent].kind.clone(),
+                    islands.events[parent].negated,
+                );
+                push_counted(
+                    &subset,
+                    &kind,
+                    negated,
+                    span(&subset),
+                    Some(parent),
+                    &mut islands.events,
+                );
             }
             return;
         }
         for pair in std::iter::once(island.clone()).chain(island.into_inner().flatten()) {
             match pair.as_rule() {
                 Rule::event => read_event(&pair, span(&pair), &mut islands.events),
-                Rule::attribution => islands.attributions.extend(read_attribution(&pair, span(&pair))),
-                Rule::time => islands.times.push((span(&pair), time_text(&pair), read_time(&pair))),
-                Rule::place => islands.places.extend(name_of(&pair).map(|name| (span(&pair), name))),
+                Rule::attribution => islands
+                    .attributions
+                    .extend(read_attribution(&pair, span(&pair))),
+                Rule::time => islands
+                    .times
+                    .push((span(&pair), time_text(&pair), read_time(&pair))),
+                Rule::place => islands
+                    .places
+                    .extend(name_of(&pair).map(|name| (span(&pair), name))),
                 Rule::dateline => islands.dateline = name_of(&pair),
                 _ => {}
             }
@@ -87,24 +106,43 @@ pub fn read_sentence(text: &str, offset: usize) -> Islands {
 
 /// The time as written, without its preposition ("on Saturday" → "Saturday").
 fn time_text(pair: &Pair<Rule>) -> String {
-    let whole = [Rule::year_range, Rule::date, Rule::day_time, Rule::relative_time, Rule::year];
-    let inner = pair.clone().into_inner().find(|p| whole.contains(&p.as_rule()));
+    let whole = [
+        Rule::year_range,
+        Rule::date,
+        Rule::day_time,
+        Rule::relative_time,
+        Rule::year,
+    ];
+    let inner = pair
+        .clone()
+        .into_inner()
+        .find(|p| whole.contains(&p.as_rule()));
     squash(inner.as_ref().unwrap_or(pair).as_str())
 }
 
 /// One event clause → one event per count, plus one per subset.
 fn read_event(pair: &Pair<Rule>, span: Span, out: &mut Vec<ClauseEvent>) {
-    let Some(shape) = pair.clone().into_inner().next() else { return };
+    let Some(shape) = pair.clone().into_inner().next() else {
+        return;
+    };
     let predicate = match shape.as_rule() {
         Rule::count_first => shape.clone().into_inner().last(),
         Rule::verb_first | Rule::among_clause => Some(shape.clone()),
         Rule::toll_clause => children(&shape, Rule::toll_subject).next(),
         _ => None,
     };
-    let Some((kind, negated)) = predicate.as_ref().and_then(read_predicate) else { return };
+    let Some((kind, negated)) = predicate.as_ref().and_then(read_predicate) else {
+        return;
+    };
     let mut last_parent = None;
-    for counted in shape.into_inner().flatten().filter(|p| p.as_rule() == Rule::counted) {
-        let Some(parent) = push_counted(&counted, &kind, negated, span, None, out) else { continue };
+    for counted in shape
+        .into_inner()
+        .flatten()
+        .filter(|p| p.as_rule() == Rule::counted)
+    {
+        let Some(parent) = push_counted(&counted, &kind, negated, span, None, out) else {
+            continue;
+        };
         for subset in children(&counted, Rule::subset) {
             push_counted(&subset, &kind, negated, span, Some(parent), out);
         }
@@ -121,18 +159,46 @@ fn read_event(pair: &Pair<Rule>, span: Span, out: &mut Vec<ClauseEvent>) {
 /// Pushes the event of a `counted` or `subset` pair; returns its index. A
 /// subset has its own predicate ("of which 13 have been eliminated") or takes
 /// its parent's kind, and takes its parent's role when it names none.
-fn push_counted(pair: &Pair<Rule>, kind: &str, negated: bool, span: Span, part_of: Option<usize>, out: &mut Vec<ClauseEvent>) -> Option<usize> {
-    let (kind, negated) = children(pair, Rule::predicate).next().as_ref().and_then(read_predicate).unwrap_or((kind.to_owned(), negated));
+fn push_counted(
+    pair: &Pair<Rule>,
+    kind: &str,
+    negated: bool,
+    span: Span,
+    part_of: Option<usize>,
+    out: &mut Vec<ClauseEvent>,
+) -> Option<usize> {
+    let (kind, negated) = children(pair, Rule::predicate)
+        .next()
+        .as_ref()
+        .and_then(read_predicate)
+        .unwrap_or((kind.to_owned(), negated));
     let count = read_count(&children(pair, Rule::count).next()?)?;
-    let who = children(pair, Rule::role).next().map(|role| read_role(&role)).or_else(|| part_of.and_then(|p| out[p].who.clone()));
-    out.push(ClauseEvent { kind, count, who, negated, part_of, span });
+    let who = children(pair, Rule::role)
+        .next()
+        .map(|role| read_role(&role))
+        .or_else(|| part_of.and_then(|p| out[p].who.clone()));
+    out.push(ClauseEvent {
+        kind,
+        count,
+        who,
+        negated,
+        part_of,
+        span,
+    });
     Some(out.len() - 1)
 }
 
 /// The kind named by the predicate's event word, and whether it is negated.
 fn read_predicate(pair: &Pair<Rule>) -> Option<(String, bool)> {
-    let word = find(pair, &[Rule::event_verb, Rule::event_state, Rule::event_noun])
-        .or_else(|| [Rule::event_verb, Rule::event_state, Rule::event_noun].contains(&pair.as_rule()).then(|| pair.clone()))?;
+    let word = find(
+        pair,
+        &[Rule::event_verb, Rule::event_state, Rule::event_noun],
+    )
+    .or_else(|| {
+        [Rule::event_verb, Rule::event_state, Rule::event_noun]
+            .contains(&pair.as_rule())
+            .then(|| pair.clone())
+    })?;
     let kind = kind_of(word.into_inner().next()?.as_rule())?;
     let negated = find(pair, &[Rule::negation]).is_some();
     Some((kind, negated))
@@ -151,7 +217,10 @@ fn read_role(role: &Pair<Rule>) -> Who {
     };
     let head = last_category(children(role, Rule::role_phrase).collect());
     let category = head.or_else(|| last_category(children(role, Rule::role_of).collect()));
-    Who { text: squash(role.as_str()), category: category.unwrap_or_else(|| "unknown".to_owned()) }
+    Who {
+        text: squash(role.as_str()),
+        category: category.unwrap_or_else(|| "unknown".to_owned()),
+    }
 }
 
 fn read_attribution(pair: &Pair<Rule>, span: Span) -> Option<FoundAttribution> {
@@ -159,9 +228,15 @@ fn read_attribution(pair: &Pair<Rule>, span: Span) -> Option<FoundAttribution> {
     let cue = find(&shape, &[Rule::according_cue, Rule::saying_cue])?;
     let source = children(&shape, Rule::source).next()?;
     let kind = source.clone().into_inner().next()?.as_rule();
-    let via = children(&shape, Rule::relay).next().or_else(|| find(&source, &[Rule::relay])).and_then(|relay| {
-        Some(Via { text: squash(children(&relay, Rule::source).next()?.as_str()), cue: squash(&find(&relay, &[Rule::relay_cue])?.as_str().to_lowercase()) })
-    });
+    let via = children(&shape, Rule::relay)
+        .next()
+        .or_else(|| find(&source, &[Rule::relay]))
+        .and_then(|relay| {
+            Some(Via {
+                text: squash(children(&relay, Rule::source).next()?.as_str()),
+                cue: squash(&find(&relay, &[Rule::relay_cue])?.as_str().to_lowercase()),
+            })
+        });
     Some(FoundAttribution {
         text: squash(source.as_str()).trim_end_matches(',').to_owned(),
         cue: squash(&cue.as_str().to_lowercase()),

@@ -20,7 +20,9 @@ use crate::model::{Count, Qualifier};
 pub fn parse_count(text: &str) -> Option<Count> {
     let trimmed = text.trim();
     let pair = NewsParser::parse(Rule::count, trimmed).ok()?.next()?;
-    (pair.as_str().len() == trimmed.len()).then(|| read_count(&pair)).flatten()
+    (pair.as_str().len() == trimmed.len())
+        .then(|| read_count(&pair))
+        .flatten()
 }
 
 /// Reads a `count` pair of the parse tree.
@@ -33,7 +35,13 @@ pub(crate) fn read_count(pair: &Pair<Rule>) -> Option<Count> {
             let mut bounds = inner.into_inner().filter(|p| p.as_rule() == Rule::amount);
             let low = amount_value(&bounds.next()?)?;
             let high = amount_value(&bounds.next()?)?;
-            Some(count(None, Qualifier::Range, Some(low.min(high)), Some(low.max(high)), text))
+            Some(count(
+                None,
+                Qualifier::Range,
+                Some(low.min(high)),
+                Some(low.max(high)),
+                text,
+            ))
         }
         Rule::qualifier => {
             let qualifier = qualifier_of(&inner)?;
@@ -41,12 +49,21 @@ pub(crate) fn read_count(pair: &Pair<Rule>) -> Option<Count> {
             Some(bounded(value, qualifier, text))
         }
         Rule::amount => {
-            let mut amounts = pair.clone().into_inner().filter(|p| p.as_rule() == Rule::amount);
+            let mut amounts = pair
+                .clone()
+                .into_inner()
+                .filter(|p| p.as_rule() == Rule::amount);
             let first = amount_value(&amounts.next()?)?;
             match amounts.next() {
                 Some(second) => {
                     let second = amount_value(&second)?;
-                    Some(count(None, Qualifier::Range, Some(first.min(second)), Some(first.max(second)), text))
+                    Some(count(
+                        None,
+                        Qualifier::Range,
+                        Some(first.min(second)),
+                        Some(first.max(second)),
+                        text,
+                    ))
                 }
                 None => Some(bounded(first, Qualifier::Exact, text)),
             }
@@ -80,8 +97,20 @@ fn bounded(value: u64, qualifier: Qualifier, text: String) -> Count {
     count(Some(value), qualifier, min, max, text)
 }
 
-fn count(value: Option<u64>, qualifier: Qualifier, min: Option<u64>, max: Option<u64>, text: String) -> Count {
-    Count { value, qualifier, min, max, text }
+fn count(
+    value: Option<u64>,
+    qualifier: Qualifier,
+    min: Option<u64>,
+    max: Option<u64>,
+    text: String,
+) -> Count {
+    Count {
+        value,
+        qualifier,
+        min,
+        max,
+        text,
+    }
 }
 
 /// The integer an `amount` pair denotes.
@@ -122,7 +151,12 @@ impl Accumulator {
         if self.in_fraction {
             let (digits, places) = self.fraction.unwrap_or((0, 0));
             let width = if n == 0 { 1 } else { n.ilog10() + 1 };
-            self.fraction = Some((digits.checked_mul(10u128.checked_pow(width)?)?.checked_add(n)?, places + width));
+            self.fraction = Some((
+                digits
+                    .checked_mul(10u128.checked_pow(width)?)?
+                    .checked_add(n)?,
+                places + width,
+            ));
         } else {
             self.current = self.current.checked_add(n)?;
         }

@@ -15,7 +15,11 @@ pub enum TimeRef {
     /// Days before the publication date: "yesterday" is 1.
     DaysBefore(u64),
     /// A day of a month, with the year when written.
-    Day { year: Option<i32>, month: u32, day: u32 },
+    Day {
+        year: Option<i32>,
+        month: u32,
+        day: u32,
+    },
     /// A period or a year: no single date.
     Period,
 }
@@ -27,13 +31,20 @@ pub fn read_time(pair: &Pair<Rule>) -> TimeRef {
     for token in pair.clone().into_inner().flatten() {
         let text = token.as_str();
         match token.as_rule() {
-            Rule::year_range | Rule::relative_time if !has_day_word(&token) => return TimeRef::Period,
+            Rule::year_range | Rule::relative_time if !has_day_word(&token) => {
+                return TimeRef::Period;
+            }
             Rule::yesterday => return TimeRef::DaysBefore(1),
             Rule::today => return TimeRef::DaysBefore(0),
             Rule::weekday => weekday = text.parse::<Weekday>().ok(),
             Rule::iso_date => return iso(text).unwrap_or(TimeRef::Period),
             Rule::year => year = text.parse().ok(),
-            Rule::month => month = text.get(..3).and_then(|m| m.parse::<Month>().ok()).map(|m| m.number_from_month()),
+            Rule::month => {
+                month = text
+                    .get(..3)
+                    .and_then(|m| m.parse::<Month>().ok())
+                    .map(|m| m.number_from_month())
+            }
             Rule::day_number => day = text.trim_end_matches(char::is_alphabetic).parse().ok(),
             _ => {}
         }
@@ -46,23 +57,39 @@ pub fn read_time(pair: &Pair<Rule>) -> TimeRef {
 }
 
 fn has_day_word(pair: &Pair<Rule>) -> bool {
-    pair.clone().into_inner().any(|p| matches!(p.as_rule(), Rule::yesterday | Rule::today))
+    pair.clone()
+        .into_inner()
+        .any(|p| matches!(p.as_rule(), Rule::yesterday | Rule::today))
 }
 
 fn iso(text: &str) -> Option<TimeRef> {
     let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
-    Some(TimeRef::Day { year: Some(date.year()), month: date.month(), day: date.day() })
+    Some(TimeRef::Day {
+        year: Some(date.year()),
+        month: date.month(),
+        day: date.day(),
+    })
 }
 
 /// The calendar date, `YYYY-MM-DD`, when the time and the publication date allow.
 pub fn resolve_date(time: TimeRef, published: Option<NaiveDate>) -> Option<String> {
     let date = match time {
-        TimeRef::Day { year: Some(year), month, day } => NaiveDate::from_ymd_opt(year, month, day),
-        TimeRef::Day { year: None, month, day } => NaiveDate::from_ymd_opt(published?.year(), month, day),
+        TimeRef::Day {
+            year: Some(year),
+            month,
+            day,
+        } => NaiveDate::from_ymd_opt(year, month, day),
+        TimeRef::Day {
+            year: None,
+            month,
+            day,
+        } => NaiveDate::from_ymd_opt(published?.year(), month, day),
         TimeRef::DaysBefore(days) => published?.checked_sub_days(Days::new(days)),
         TimeRef::Weekday(weekday) => {
             let published = published?;
-            let back = (published.weekday().num_days_from_monday() + 7 - weekday.num_days_from_monday()) % 7;
+            let back = (published.weekday().num_days_from_monday() + 7
+                - weekday.num_days_from_monday())
+                % 7;
             published.checked_sub_days(Days::new(u64::from(back)))
         }
         TimeRef::Period => None,

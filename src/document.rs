@@ -11,11 +11,12 @@
 //! - weekdays and dates become **calendar dates** when a publication date is given.
 
 use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 use chrono::NaiveDate;
 
 use crate::clause::{ClauseEvent, FoundAttribution, Islands, read_sentence};
-use crate::dates::{TimeRef, resolve_date};
+use crate::dates::resolve_date;
 use crate::model::{Attribution, Document, Event, Mention, Place, Source, Span, Time};
 use crate::prefilter::worth_parsing;
 use crate::segment::{Quote, Sentence, segment};
@@ -33,13 +34,26 @@ pub fn build(text: &str, publication_date: Option<NaiveDate>) -> Document {
             continue;
         }
         let islands = read_sentence(slice, sentence.start);
-        let quotes: Vec<Quote> = segments.quotes.iter().copied().filter(|q| within(*sentence, [q.start, q.end])).collect();
+        let quotes = quotes_within(&segments.quotes, *sentence);
         let first_attribution = attributions.len();
-        let speakers = link_quotes(text, &quotes, &islands.attributions);
+        let speakers = link_quotes(text, quotes, &islands.attributions);
         for (found, quote) in islands.attributions.iter().zip(&speakers) {
             attributions.push(to_attribution(text, found, *quote, index));
         }
-        let context = SentenceContext { index, published: publication_date, islands: &islands, quotes: &quotes, speakers: &speakers, first_attribution };
+        let speaker_of: HashMap<(usize, usize), usize> = speakers
+            .iter()
+            .enumerate()
+            .filter_map(|(i, q)| q.map(|q| ((q.start, q.end), i)))
+            .rev()
+            .collect();
+        let context = SentenceContext {
+            index,
+            published: publication_date,
+            islands: &islands,
+            quotes,
+            speaker_of,
+            first_attribution,
+        };
         let base = events.len();
         for clause_event in &islands.events {
             let (event, source) = context.place_event(text, clause_event, base);
@@ -49,10 +63,29 @@ pub fn build(text: &str, publication_date: Option<NaiveDate>) -> Document {
     }
     resolve_references(&mut attributions);
     for (event, source) in events.iter_mut().zip(cited) {
-        event.source = source.and_then(|i| attributions.get(i)).map(|a| a.0.source.clone());
+        event.source = source
+            .and_then(|i| attributions.get(i))
+            .map(|a| a.0.source.clone());
     }
-    let sentence_texts: Vec<&str> = segments.sentences.iter().map(|s| &text[s.start..s.end]).collect();
-    Document { id: None, events: merge_repeats(events, &sentence_texts), attributions: strip_indices(attributions), error: None }
+    let sentence_texts: Vec<&str> = segments
+        .sentences
+        .iter()
+        .map(|s| &text[s.start..s.end])
+        .collect();
+    Document {
+        id: None,
+        events: merge_repeats(events, &sentence_texts),
+        attributions: strip_indices(attributions),
+        error: None,
+    }
+}
+
+/// The quotes inside `sentence` (quotes are sorted and do not nest).
+fn quotes_within(quotes: &[Quote], sentence: Sentence) -> &[Quote] {
+    let from = quotes.partition_point(|q| q.start < sentence.start);
+    let to = quotes.partition_point(|q| q.start < sentence.end);
+    let inside = quotes[from..to].partition_point(|q| q.end <= sentence.end);
+    &quotes[from..from + inside]
 }
 
 /// What one sentence offers its events.
@@ -61,8 +94,8 @@ struct SentenceContext<'a> {
     published: Option<NaiveDate>,
     islands: &'a Islands,
     quotes: &'a [Quote],
-    /// For each attribution of the sentence, the quote it introduces or closes.
-    speakers: &'a [Option<Quote>],
+    /// The attribution (index in the sentence) speaking for each quote.
+    speaker_of: HashMap<(usize, usize), usize>,
     /// Index of the sentence's first attribution in the document's list.
     first_attribution: usize,
 }
@@ -70,17 +103,26 @@ struct SentenceContext<'a> {
 impl SentenceContext<'_> {
     /// The event with its time and place, and the index of the attribution it cites.
     fn place_event(&self, text: &str, event: &ClauseEvent, base: usize) -> (Event, Option<usize>) {
-        let quote = self.quotes.iter().find(|q| q.start <= event.span[0] && event.span[1] <= q.end);
-        let speaker = quote.and_then(|q| self.speakers.iter().position(|s| *s == Some(*q)));
-        let nearest_attribution = nearest(event.span, self.islands.attributions.iter().map(|a| a.span));
-        let source = speaker.or(nearest_attribution).map(|i| self.first_attribution + i);
+        let quote = self.quotes[..self.quotes.partition_point(|q| q.start <= event.span[0])]
+            .last()
+            .filter(|q| event.span[1] <= q.end);
+        let speaker = quote.and_then(|q| self.speaker_of.get(&(q.start, q.end)).copied());
+        let attribution_spans: Vec<Span> =
+            self.islands.attributions.iter().map(|a| a.span).collect();
+        let nearest_attribution = nearest(&attribution_spans, event.span, false);
+        let source = speaker
+            .or(nearest_attribution)
+            .map(|i| self.first_attribution + i);
         let event = Event {
             kind: event.kind.clone(),
             count: event.count.clone(),
             who: event.who.clone(),
             time: self.time_index(event.span).map(|i| {
                 let (_, text, reference) = &self.islands.times[i];
-                Time { text: text.clone(), date: resolve_date(*reference, self.published) }
+                Time {
+                    text: text.clone(),
+                    date: resolve_date(*reference, self.published),
+                }
             }),
             place: self.place_of(event.span),
             source: None,
@@ -98,62 +140,101 @@ impl SentenceContext<'_> {
     /// The time nearest to the event, preferring one outside its own words
     /// ("who had Friday launched attacks ... were killed Saturday" → Saturday).
     fn time_index(&self, span: Span) -> Option<usize> {
-        let times = &self.islands.times;
-        let outside = |t: &&(Span, String, TimeRef)| t.0[1] <= span[0] || t.0[0] >= span[1];
-        let candidates: Vec<usize> = (0..times.len()).filter(|&i| outside(&&times[i])).collect();
-        let pool = if candidates.is_empty() { (0..times.len()).collect() } else { candidates };
-        nearest(span, pool.iter().map(|&i| times[i].0)).map(|k| pool[k])
+        let spans: Vec<Span> = self.islands.times.iter().map(|t| t.0).collect();
+        nearest(&spans, span, true)
     }
 
     /// The dateline's place, else the place nearest to the event.
     fn place_of(&self, span: Span) -> Option<Place> {
         let places = &self.islands.places;
-        let text = self.islands.dateline.clone().or_else(|| nearest(span, places.iter().map(|p| p.0)).map(|i| places[i].1.clone()));
+        let spans: Vec<Span> = places.iter().map(|p| p.0).collect();
+        let text = self
+            .islands
+            .dateline
+            .clone()
+            .or_else(|| nearest(&spans, span, false).map(|i| places[i].1.clone()));
         text.map(|text| Place { text })
     }
 }
 
-/// The index of the span nearest to `target` (0 when they overlap; the
-/// earlier one on ties).
-fn nearest(target: Span, spans: impl Iterator<Item = Span>) -> Option<usize> {
-    spans
-        .enumerate()
-        .min_by_key(|(_, s)| {
-            if s[1] <= target[0] {
-                target[0] - s[1]
-            } else if s[0] >= target[1] {
-                s[0] - target[1]
-            } else {
-                0
-            }
-        })
-        .map(|(i, _)| i)
-}
-
-fn within(sentence: Sentence, span: Span) -> bool {
-    sentence.start <= span[0] && span[1] <= sentence.end
+/// The index of the span (of `spans`, sorted by start) nearest to `target`:
+/// one overlapping it is at distance 0 unless `prefer_outside` and there is
+/// one outside; ties go to the earlier span. Only the spans next to the
+/// target are looked at, so a long sentence stays linear.
+fn nearest(spans: &[Span], target: Span, prefer_outside: bool) -> Option<usize> {
+    let after = spans.partition_point(|s| s[0] < target[1]);
+    let mut before = None;
+    let mut inside = None;
+    for i in (0..after).rev() {
+        if spans[i][1] <= target[0] {
+            before = Some(i);
+            break;
+        }
+        inside = Some(i);
+    }
+    let after = (after < spans.len()).then_some(after);
+    let distance = |i: usize| {
+        spans[i][0]
+            .saturating_sub(target[1])
+            .max(target[0].saturating_sub(spans[i][1]))
+    };
+    let mut candidates: Vec<usize> = [before, inside, after].into_iter().flatten().collect();
+    if prefer_outside && (before.is_some() || after.is_some()) {
+        candidates.retain(|&i| Some(i) != inside);
+    }
+    candidates.into_iter().min_by_key(|&i| (distance(i), i))
 }
 
 /// The quote each attribution speaks for: one that closes just before it
 /// (“…,” the ministry said) or opens just after it (the ministry said: “…”).
-fn link_quotes(text: &str, quotes: &[Quote], attributions: &[FoundAttribution]) -> Vec<Option<Quote>> {
-    let only_glue = |from: usize, to: usize| from <= to && text[from..to].chars().all(|c| c.is_whitespace() || matches!(c, ',' | ':'));
+fn link_quotes(
+    text: &str,
+    quotes: &[Quote],
+    attributions: &[FoundAttribution],
+) -> Vec<Option<Quote>> {
+    let glue = |from: usize, to: usize| {
+        from <= to
+            && text[from..to]
+                .chars()
+                .all(|c| c.is_whitespace() || matches!(c, ',' | ':'))
+    };
+    // Quotes are sorted and do not nest: only an attribution's neighbours qualify.
+    let quote_at = |i: Option<usize>| i.and_then(|i| quotes.get(i)).copied();
     attributions
         .iter()
         .map(|a| {
-            quotes
-                .iter()
-                .find(|q| {
-                    only_glue(q.end, a.span[0]) || (a.span[0] < q.end && q.end <= a.span[1] && q.start < a.span[0]) || only_glue(a.span[1], q.start)
-                })
-                .copied()
+            let [start, end] = a.span;
+            let before = quote_at(quotes.partition_point(|q| q.end <= start).checked_sub(1))
+                .filter(|q| glue(q.end, start));
+            // An inverted attribution starts at the closing mark: “…,” said Ali.
+            let around = quote_at(quotes.partition_point(|q| q.start < start).checked_sub(1))
+                .filter(|q| start < q.end && q.end <= end);
+            let after = quote_at(Some(quotes.partition_point(|q| q.start < end)))
+                .filter(|q| glue(end, q.start));
+            before.or(around).or(after)
         })
         .collect()
 }
 
-fn to_attribution(text: &str, found: &FoundAttribution, quote: Option<Quote>, sentence: usize) -> (Attribution, bool, bool) {
-    let source = Source { text: found.text.clone(), resolved: None, cue: found.cue.clone(), via: found.via.clone() };
-    let attribution = Attribution { source, quoted: quote.is_some(), quote: quote.map(|q| q.inner(text).to_owned()), sentence, span: found.span };
+fn to_attribution(
+    text: &str,
+    found: &FoundAttribution,
+    quote: Option<Quote>,
+    sentence: usize,
+) -> (Attribution, bool, bool) {
+    let source = Source {
+        text: found.text.clone(),
+        resolved: None,
+        cue: found.cue.clone(),
+        via: found.via.clone(),
+    };
+    let attribution = Attribution {
+        source,
+        quoted: quote.is_some(),
+        quote: quote.map(|q| q.inner(text).to_owned()),
+        sentence,
+        span: found.span,
+    };
     (attribution, found.refers_back, found.pronoun)
 }
 
@@ -174,21 +255,40 @@ fn strip_indices(attributions: Vec<(Attribution, bool, bool)>) -> Vec<Attributio
 }
 
 /// Merges an event that repeats an earlier one into it, as a mention: same
-/// kind, count, role and clause wording, in a sentence that repeats the
-/// earlier one (equal, or cut short like a teaser's "…, the […]"). The kept
-/// event takes any time, place or source only the repeat has; `part_of` is
-/// renumbered.
+/// kind, count, role and clause wording, in another sentence that repeats
+/// the earlier one (equal, or cut short like a teaser's "…, the […]"). The
+/// kept event takes any time, place or source only the repeat has;
+/// `part_of` is renumbered. Linear: exact repeats are found by hash, and
+/// only a few cut-short sentences per event are compared by prefix.
 fn merge_repeats(events: Vec<Event>, sentences: &[&str]) -> Vec<Event> {
+    let mut forms: HashMap<usize, SentenceForm> = HashMap::new();
+    let mut exact: HashMap<(String, u64), usize> = HashMap::new();
+    let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
     let mut kept: Vec<Event> = Vec::with_capacity(events.len());
-    let mut candidates: HashMap<String, Vec<usize>> = HashMap::new();
     let mut new_index = Vec::with_capacity(events.len());
     for mut event in events {
         let key = repeat_key(&event);
-        let same = candidates.entry(key).or_default();
-        let repeat_of = same.iter().copied().find(|&i| sentences_repeat(sentences[kept[i].sentence], sentences[event.sentence]));
+        forms
+            .entry(event.sentence)
+            .or_insert_with(|| SentenceForm::of(sentences[event.sentence]));
+        let form = &forms[&event.sentence];
+        let exact_key = (key.clone(), form.hash);
+        let earlier = by_key.get(&key).into_iter().flatten().copied();
+        let repeat_of = exact
+            .get(&exact_key)
+            .copied()
+            .filter(|&i| kept[i].sentence != event.sentence)
+            .or_else(|| {
+                earlier
+                    .filter(|&i| kept[i].sentence != event.sentence)
+                    .find(|&i| form.repeats(&forms[&kept[i].sentence]))
+            });
         if let Some(i) = repeat_of {
             let first = &mut kept[i];
-            first.mentions.push(Mention { sentence: event.sentence, span: event.span });
+            first.mentions.push(Mention {
+                sentence: event.sentence,
+                span: event.span,
+            });
             first.time = first.time.take().or(event.time);
             first.place = first.place.take().or(event.place);
             first.source = first.source.take().or(event.source);
@@ -196,12 +296,20 @@ fn merge_repeats(events: Vec<Event>, sentences: &[&str]) -> Vec<Event> {
             continue;
         }
         event.part_of = event.part_of.and_then(|p| new_index.get(p).copied());
-        same.push(kept.len());
+        exact.entry(exact_key).or_insert(kept.len());
+        let same_key = by_key.entry(key).or_default();
+        if same_key.len() < MAX_PREFIX_CANDIDATES {
+            same_key.push(kept.len());
+        }
         new_index.push(kept.len());
         kept.push(event);
     }
     kept
 }
+
+/// How many earlier events with the same key a cut-short sentence is
+/// compared with (a teaser repeats the top of its article).
+const MAX_PREFIX_CANDIDATES: usize = 32;
 
 fn repeat_key(event: &Event) -> String {
     let who = event.who.as_ref().map_or("", |w| w.text.as_str());
@@ -217,14 +325,45 @@ fn repeat_key(event: &Event) -> String {
     )
 }
 
-/// Two sentences say the same when their words are equal, or when one is the
-/// other cut short (a teaser ending in "[…]" or "...").
-fn sentences_repeat(a: &str, b: &str) -> bool {
-    let cut = |s: &str| normalise(s.trim_end().trim_end_matches(['[', ']', '…', '.', ' ']).trim_end_matches("[..."));
-    let (a, b) = (cut(a), cut(b));
-    a == b || (!a.is_empty() && !b.is_empty() && (a.starts_with(&b) || b.starts_with(&a)))
+/// A sentence as compared for repeats: its words, lowercased, without a
+/// trailing "[…]" or "...", and whether it had one (a teaser cut short).
+struct SentenceForm {
+    words: String,
+    hash: u64,
+    cut_short: bool,
+}
+
+impl SentenceForm {
+    fn of(sentence: &str) -> Self {
+        let trimmed = sentence.trim_end();
+        let cut_short = trimmed.ends_with("[…]")
+            || trimmed.ends_with("[...]")
+            || trimmed.ends_with('…')
+            || trimmed.ends_with("...");
+        let words = normalise(if cut_short {
+            trimmed.trim_end_matches(['[', ']', '…', '.', ' '])
+        } else {
+            trimmed
+        });
+        let mut hasher = DefaultHasher::new();
+        words.hash(&mut hasher);
+        SentenceForm {
+            hash: hasher.finish(),
+            words,
+            cut_short,
+        }
+    }
+
+    /// One of the two is the other cut short.
+    fn repeats(&self, other: &SentenceForm) -> bool {
+        (self.cut_short && other.words.starts_with(&self.words))
+            || (other.cut_short && self.words.starts_with(&other.words))
+    }
 }
 
 fn normalise(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }

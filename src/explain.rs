@@ -9,8 +9,8 @@ use std::fmt::Write as _;
 use pest::iterators::Pair;
 
 use crate::grammar::{Rule, rule_name};
-use crate::scan::scan;
 use crate::prefilter::worth_parsing;
+use crate::scan::scan;
 
 /// The parse tree of `sentence` and its extraction as JSON, as text.
 pub fn explain(sentence: &str) -> String {
@@ -23,15 +23,29 @@ pub fn explain(sentence: &str) -> String {
     scan(sentence, |island, _| write_tree(&island, 0, &mut out));
     let document = crate::extract(sentence);
     out.push_str("\nevents and attributions:\n");
-    out.push_str(&serde_json::to_string_pretty(&document).unwrap_or_else(|e| format!("cannot serialise: {e}")));
+    out.push_str(
+        &serde_json::to_string_pretty(&document)
+            .unwrap_or_else(|e| format!("cannot serialise: {e}")),
+    );
     out.push('\n');
     out
 }
 
 fn write_tree(pair: &Pair<Rule>, depth: usize, out: &mut String) {
-    let _ = writeln!(out, "{:indent$}{} {:?}", "", rule_name(pair.as_rule()), pair.as_str(), indent = depth * 2);
+    let _ = writeln!(
+        out,
+        "{:indent$}{} {:?}",
+        "",
+        rule_name(pair.as_rule()),
+        pair.as_str(),
+        indent = depth * 2
+    );
     // Words stepped over inside an island are noise here.
-    for child in pair.clone().into_inner().filter(|c| c.as_rule() != Rule::word) {
+    for child in pair
+        .clone()
+        .into_inner()
+        .filter(|c| c.as_rule() != Rule::word)
+    {
         write_tree(&child, depth + 1, out);
     }
 }

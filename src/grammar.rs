@@ -39,12 +39,17 @@ pub fn category_of(rule: Rule) -> Option<String> {
 
 /// The first descendant (or the pair itself) with one of `rules`.
 pub fn find<'i>(pair: &Pair<'i, Rule>, rules: &[Rule]) -> Option<Pair<'i, Rule>> {
-    pair.clone().into_inner().flatten().find(|p| rules.contains(&p.as_rule()))
+    pair.clone()
+        .into_inner()
+        .flatten()
+        .find(|p| rules.contains(&p.as_rule()))
 }
 
 /// The direct children with rule `rule`.
 pub fn children<'i>(pair: &Pair<'i, Rule>, rule: Rule) -> impl Iterator<Item = Pair<'i, Rule>> {
-    pair.clone().into_inner().filter(move |p| p.as_rule() == rule)
+    pair.clone()
+        .into_inner()
+        .filter(move |p| p.as_rule() == rule)
 }
 
 /// Collapses runs of whitespace (a phrase may span a line break).

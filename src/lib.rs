@@ -40,7 +40,9 @@ pub mod segment;
 
 pub use chrono::NaiveDate;
 pub use count::parse_count;
-pub use model::{Attribution, Count, Document, Event, Mention, Place, Qualifier, Source, Time, Via, Who};
+pub use model::{
+    Attribution, Count, Document, Event, Mention, Place, Qualifier, Source, Time, Via, Who,
+};
 
 /// Extracts events with default options (no publication date).
 pub fn extract(text: &str) -> Document {

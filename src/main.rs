@@ -42,7 +42,8 @@ enum Command {
 }
 
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("{text:?} is not a date; write it as YYYY-MM-DD"))
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("{text:?} is not a date; write it as YYYY-MM-DD"))
 }
 
 fn main() -> ExitCode {
@@ -57,24 +58,42 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
-        Command::Extract { file, jsonl, date, compact } => {
+        Command::Extract {
+            file,
+            jsonl,
+            date,
+            compact,
+        } => {
             let mut extractor = Extractor::new();
             if let Some(date) = date {
                 extractor = extractor.with_publication_date(date);
             }
-            let name = file.as_ref().map_or("standard input".to_owned(), |f| f.display().to_string());
+            let name = file
+                .as_ref()
+                .map_or("standard input".to_owned(), |f| f.display().to_string());
             let input = open(file.as_ref())?;
             if jsonl {
-                let summary = newstally::batch::run(BufReader::new(input), BufWriter::new(io::stdout().lock()), &extractor)
-                    .map_err(|e| format!("while reading {name}: {e}"))?;
+                let summary = newstally::batch::run(
+                    BufReader::new(input),
+                    BufWriter::new(io::stdout().lock()),
+                    &extractor,
+                )
+                .map_err(|e| format!("while reading {name}: {e}"))?;
                 if summary.errors > 0 {
-                    eprintln!("newstally: {} of {} records could not be read; see their \"error\" fields", summary.errors, summary.records);
+                    eprintln!(
+                        "newstally: {} of {} records could not be read; see their \"error\" fields",
+                        summary.errors, summary.records
+                    );
                 }
                 return Ok(());
             }
             let text = read_text(input, &name)?;
             let document = extractor.extract(&text);
-            let json = if compact { serde_json::to_string(&document) } else { serde_json::to_string_pretty(&document) };
+            let json = if compact {
+                serde_json::to_string(&document)
+            } else {
+                serde_json::to_string_pretty(&document)
+            };
             let json = json.map_err(|e| format!("cannot write JSON: {e}"))?;
             writeln!(io::stdout().lock(), "{json}").map_err(|e| format!("cannot write output: {e}"))
         }
@@ -97,7 +116,9 @@ fn open(file: Option<&PathBuf>) -> Result<Box<dyn Read>, String> {
 
 fn read_text(mut input: impl Read, name: &str) -> Result<String, String> {
     let mut bytes = Vec::new();
-    input.read_to_end(&mut bytes).map_err(|e| format!("cannot read {name}: {e}"))?;
+    input
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read {name}: {e}"))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         format!("{name} is not valid UTF-8 (first bad byte at offset {}); convert it first, e.g. iconv -f latin1 -t utf-8", e.utf8_error().valid_up_to())
     })?;

@@ -40,7 +40,11 @@ pub fn triggers(text: &str) -> Vec<(usize, Trigger)> {
     AUTOMATON
         .find_overlapping_iter(text)
         .map(|m| {
-            let kind = if m.pattern().as_usize() < EVENT_TRIGGERS.len() { Trigger::EventWord } else { Trigger::Cue };
+            let kind = if m.pattern().as_usize() < EVENT_TRIGGERS.len() {
+                Trigger::EventWord
+            } else {
+                Trigger::Cue
+            };
             (m.start(), kind)
         })
         .collect()

@@ -27,6 +27,10 @@ use crate::prefilter::{Trigger, triggers};
 /// count, its role (up to 5 + "of" + 5 words), a gap of up to 15 words and
 /// auxiliaries before an event word.
 const EVENT_REACH: usize = 32;
+/// How many tokens the parser sees from where it starts. pest copies its
+/// input's line into the error of every failed attempt, so an unbounded
+/// input would make a long sentence cost quadratic time; no island is longer.
+const PARSE_WINDOW: usize = 120;
 /// How many tokens before a verb of saying a source may start
 /// ("regional army spokesman Capt. Ramon Dela Cruz said" is 9).
 const CUE_REACH: usize = 12;
@@ -51,16 +55,20 @@ pub enum Needs {
 
 include!(concat!(env!("OUT_DIR"), "/islands.rs"));
 
-static FIRST_WORDS: LazyLock<Vec<HashSet<&'static str>>> =
-    LazyLock::new(|| ISLANDS.iter().map(|island| island.words.iter().copied().collect()).collect());
+static FIRST_WORDS: LazyLock<Vec<HashSet<&'static str>>> = LazyLock::new(|| {
+    ISLANDS
+        .iter()
+        .map(|island| island.words.iter().copied().collect())
+        .collect()
+});
 
 /// A token: a word as the grammar's `word` rule sees it ("Friday’s",
 /// "large-scale"), or one other non-space character.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 struct Token {
     start: usize,
-    /// The lowercased leading letters and digits; empty for punctuation.
-    key: String,
+    /// Byte length of the leading letters and digits; 0 for punctuation.
+    key_len: usize,
     /// Tokens from here to the next event word / verb of saying (None: none follows).
     to_event: Option<usize>,
     to_cue: Option<usize>,
@@ -70,25 +78,38 @@ struct Token {
 /// any) and the byte offset within `sentence` its pair's spans are relative to.
 pub fn scan(sentence: &str, mut found: impl FnMut(Pair<'_, Rule>, usize)) {
     let mut resume = 0;
-    if let Some(pair) = NewsParser::parse(Rule::dateline, sentence).ok().and_then(|mut p| p.next()) {
+    if let Some(pair) = NewsParser::parse(Rule::dateline, sentence)
+        .ok()
+        .and_then(|mut p| p.next())
+    {
         resume = pair.as_span().end();
         found(pair, 0);
     }
     // A subset after its clause ("…, including three children") only
     // counts when an event came before it.
     let mut seen_event = false;
-    for token in tokenize(sentence) {
+    let mut key = String::new();
+    let tokens = tokenize(sentence);
+    for (i, token) in tokens.iter().enumerate() {
         if token.start < resume {
             continue;
         }
-        let rest = &sentence[token.start..];
+        let window_end = tokens
+            .get(i + PARSE_WINDOW)
+            .map_or(sentence.len(), |t| t.start);
+        let rest = &sentence[token.start..window_end];
+        key.clear();
+        key.extend(rest[..token.key_len].chars().flat_map(char::to_lowercase));
         let candidates = ISLANDS
             .iter()
             .zip(FIRST_WORDS.iter())
             .filter(|(island, _)| seen_event || island.rule != Rule::late_subset)
-            .filter(|(island, words)| may_start(island, words, &token, rest));
+            .filter(|(island, words)| may_start(island, words, token, &key, rest));
         for (island, _) in candidates {
-            if let Some(pair) = NewsParser::parse(island.rule, rest).ok().and_then(|mut p| p.next()) {
+            if let Some(pair) = NewsParser::parse(island.rule, rest)
+                .ok()
+                .and_then(|mut p| p.next())
+            {
                 resume = token.start + pair.as_span().end();
                 seen_event |= island.rule == Rule::event;
                 found(pair, token.start);
@@ -98,18 +119,31 @@ pub fn scan(sentence: &str, mut found: impl FnMut(Pair<'_, Rule>, usize)) {
     }
 }
 
-fn may_start(island: &IslandStart, words: &HashSet<&str>, token: &Token, rest: &str) -> bool {
-    let reach = if island.any_word { CUE_REACH } else { EVENT_REACH };
+/// Whether `island` may start at `token` (`key`: its lowercased leading word).
+fn may_start(
+    island: &IslandStart,
+    words: &HashSet<&str>,
+    token: &Token,
+    key: &str,
+    rest: &str,
+) -> bool {
+    let reach = if island.any_word {
+        CUE_REACH
+    } else {
+        EVENT_REACH
+    };
     let trigger_near = match island.needs {
         Needs::Nothing => true,
         Needs::EventWord => token.to_event.is_some_and(|d| d <= reach),
         Needs::Cue => token.to_cue.is_some_and(|d| d <= reach),
     };
     let first = island.any_word
-        || if token.key.is_empty() {
-            rest.chars().next().is_some_and(|c| island.chars.contains(&c))
+        || if key.is_empty() {
+            rest.chars()
+                .next()
+                .is_some_and(|c| island.chars.contains(&c))
         } else {
-            (island.digit && rest.starts_with(|c: char| c.is_ascii_digit())) || words.contains(token.key.as_str())
+            (island.digit && rest.starts_with(|c: char| c.is_ascii_digit())) || words.contains(key)
         };
     trigger_near && first
 }
@@ -124,23 +158,28 @@ fn tokenize(sentence: &str) -> Vec<Token> {
         if c.is_whitespace() {
             continue;
         }
-        let mut key = String::new();
+        let mut key_len = 0;
         if c.is_alphanumeric() {
-            key.extend(c.to_lowercase());
+            key_len = c.len_utf8();
             let mut in_key = true;
-            while let Some(&(_, next)) = chars.peek() {
+            while let Some(&(i, next)) = chars.peek() {
                 let joiner = matches!(next, '\'' | '’' | '-');
                 if !(next.is_alphanumeric() || joiner) {
                     break;
                 }
                 in_key &= !joiner;
                 if in_key {
-                    key.extend(next.to_lowercase());
+                    key_len = i + next.len_utf8() - start;
                 }
                 chars.next();
             }
         }
-        tokens.push(Token { start, key, to_event: None, to_cue: None });
+        tokens.push(Token {
+            start,
+            key_len,
+            to_event: None,
+            to_cue: None,
+        });
     }
     measure_trigger_distances(sentence, &mut tokens);
     tokens
@@ -150,7 +189,10 @@ fn tokenize(sentence: &str) -> Vec<Token> {
 /// (but not a title's period, "Capt. Ramon Dela Cruz said").
 fn is_hard_break(text: &str) -> bool {
     let title_dot = text.starts_with(". ") && text[2..].starts_with(char::is_uppercase);
-    !title_dot && text.starts_with(['.', ';', ':', '(', ')', '[', ']', '“', '”', '"', '«', '»', '!', '?', '—'])
+    !title_dot
+        && text.starts_with([
+            '.', ';', ':', '(', ')', '[', ']', '“', '”', '"', '«', '»', '!', '?', '—',
+        ])
 }
 
 /// Fills `to_event` / `to_cue`: how many tokens ahead the next trigger starts
@@ -182,7 +224,7 @@ fn measure_trigger_distances(sentence: &str, tokens: &mut [Token]) {
         tokens[i].to_cue = next_cue.map(|j| j - i);
         // No source reaches back across a hard break ("." ";" brackets,
         // quotes), though an inverted one starts at it: "…,” said Ali".
-        if tokens[i].key.is_empty() && is_hard_break(&sentence[tokens[i].start..]) {
+        if tokens[i].key_len == 0 && is_hard_break(&sentence[tokens[i].start..]) {
             next_cue = None;
         }
     }

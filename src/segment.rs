@@ -36,8 +36,14 @@ impl Quote {
     /// The quoted words, without the marks.
     pub fn inner<'t>(&self, text: &'t str) -> &'t str {
         let open_len = text[self.start..].chars().next().map_or(0, char::len_utf8);
-        let close_len = text[..self.end].chars().next_back().filter(|c| is_close_quote(*c)).map_or(0, char::len_utf8);
-        text.get(self.start + open_len..self.end - close_len).unwrap_or("").trim()
+        let close_len = text[..self.end]
+            .chars()
+            .next_back()
+            .filter(|c| is_close_quote(*c))
+            .map_or(0, char::len_utf8);
+        text.get(self.start + open_len..self.end - close_len)
+            .unwrap_or("")
+            .trim()
     }
 }
 
@@ -58,7 +64,9 @@ pub fn segment(text: &str) -> Segments {
             None => {}
         }
         if n == 0 && lines.len() > 1 && !ends_like_sentence(line) {
-            segments.sentences.push(trimmed(text, start, start + line.len()));
+            segments
+                .sentences
+                .push(trimmed(text, start, start + line.len()));
             continue;
         }
         split_paragraph(text, start, start + line.len(), &mut segments);
@@ -88,7 +96,10 @@ fn furniture(line: &str) -> Option<Rule> {
 }
 
 fn ends_like_sentence(line: &str) -> bool {
-    let trimmed = line.trim_end().trim_end_matches(is_close_quote).trim_end_matches([')', ']']);
+    let trimmed = line
+        .trim_end()
+        .trim_end_matches(is_close_quote)
+        .trim_end_matches([')', ']']);
     trimmed.ends_with(['.', '!', '?', '…'])
 }
 
@@ -103,7 +114,10 @@ fn split_paragraph(text: &str, from: usize, to: usize, segments: &mut Segments) 
         if is_quote_mark(c) {
             match open_quote {
                 Some(start) if closes(c, para, i) => {
-                    segments.quotes.push(Quote { start, end: at + c.len_utf8() });
+                    segments.quotes.push(Quote {
+                        start,
+                        end: at + c.len_utf8(),
+                    });
                     open_quote = None;
                 }
                 None if opens(c, para, i) => open_quote = Some(at),
@@ -135,19 +149,26 @@ fn split_paragraph(text: &str, from: usize, to: usize, segments: &mut Segments) 
 /// Whether the `.`/`!`/`?` at byte `i` of `para` ends a sentence: space and a
 /// capital, digit or quote follow, and it is not an abbreviation's period.
 fn sentence_ends(para: &str, i: usize) -> bool {
-    let rest = para[i + 1..].trim_start_matches(|c: char| is_close_quote(c) || matches!(c, ')' | ']' | '.'));
+    let rest = para[i + 1..]
+        .trim_start_matches(|c: char| is_close_quote(c) || matches!(c, ')' | ']' | '.'));
     let after_space = rest.trim_start();
     if after_space.len() == rest.len() && !rest.is_empty() {
         return false; // "1.5", "U.S"
     }
-    let starts_new = after_space.chars().next().is_none_or(|c| c.is_uppercase() || c.is_ascii_digit() || is_quote_mark(c) || c == '(');
+    let starts_new = after_space
+        .chars()
+        .next()
+        .is_none_or(|c| c.is_uppercase() || c.is_ascii_digit() || is_quote_mark(c) || c == '(');
     if !starts_new {
         return false;
     }
     if para.as_bytes()[i] != b'.' {
         return true;
     }
-    let word = para[..i].rsplit(|c: char| c.is_whitespace() || c == '(' || is_quote_mark(c)).next().unwrap_or("");
+    let word = para[..i]
+        .rsplit(|c: char| c.is_whitespace() || c == '(' || is_quote_mark(c))
+        .next()
+        .unwrap_or("");
     let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
     !initial && NewsParser::parse(Rule::abbreviation, word).is_err()
 }
@@ -164,7 +185,10 @@ fn is_close_quote(c: char) -> bool {
 fn opens(c: char, para: &str, i: usize) -> bool {
     match c {
         '“' | '«' => true,
-        '"' => para[..i].chars().next_back().is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '[' | '—' | '–' | ':')),
+        '"' => para[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '[' | '—' | '–' | ':')),
         _ => false,
     }
 }
@@ -172,7 +196,11 @@ fn opens(c: char, para: &str, i: usize) -> bool {
 fn closes(c: char, para: &str, i: usize) -> bool {
     match c {
         '”' | '»' => true,
-        '"' => !opens(c, para, i) || para[i + 1..].starts_with(|n: char| n.is_whitespace() || n.is_ascii_punctuation()),
+        '"' => {
+            !opens(c, para, i)
+                || para[i + 1..]
+                    .starts_with(|n: char| n.is_whitespace() || n.is_ascii_punctuation())
+        }
         _ => false,
     }
 }
@@ -184,5 +212,8 @@ fn trimmed(text: &str, start: usize, end: usize) -> Sentence {
     if lead == slice.len() {
         return Sentence { start, end: start };
     }
-    Sentence { start: start + lead, end: end - trail }
+    Sentence {
+        start: start + lead,
+        end: end - trail,
+    }
 }

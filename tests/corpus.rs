@@ -39,15 +39,31 @@ fn corpus_gold() {
         .filter(|p| p.to_string_lossy().ends_with(".gold.json"))
         .collect();
     gold_files.sort();
-    assert!(gold_files.len() >= 16, "the corpus should hold the seed and at least 15 more articles");
+    assert!(
+        gold_files.len() >= 16,
+        "the corpus should hold the seed and at least 15 more articles"
+    );
     let mut failures = Vec::new();
     for gold_path in &gold_files {
-        let gold: Value = serde_json::from_str(&fs::read_to_string(gold_path).expect("readable gold file")).expect("gold file is JSON");
+        let gold: Value =
+            serde_json::from_str(&fs::read_to_string(gold_path).expect("readable gold file"))
+                .expect("gold file is JSON");
         let text_path = dir.join(gold["document"].as_str().expect("gold names its document"));
-        let document = newstally::extract(&fs::read_to_string(&text_path).expect("the gold file's document exists"));
-        failures.extend(unmatched(&gold, &document).into_iter().map(|f| format!("{}: {f}", text_path.display())));
+        let document = newstally::extract(
+            &fs::read_to_string(&text_path).expect("the gold file's document exists"),
+        );
+        failures.extend(
+            unmatched(&gold, &document)
+                .into_iter()
+                .map(|f| format!("{}: {f}", text_path.display())),
+        );
     }
-    assert!(failures.is_empty(), "{} expected events not found:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} expected events not found:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 /// Expected events (and attributions) of `gold` not found in `document`.
@@ -55,14 +71,28 @@ fn unmatched(gold: &Value, document: &Document) -> Vec<String> {
     let mut failures = Vec::new();
     let mut used = vec![false; document.events.len()];
     for expected in gold["events"].as_array().into_iter().flatten() {
-        match document.events.iter().enumerate().position(|(i, e)| !used[i] && event_matches(expected, e)) {
+        match document
+            .events
+            .iter()
+            .enumerate()
+            .position(|(i, e)| !used[i] && event_matches(expected, e))
+        {
             Some(i) => used[i] = true,
             None => failures.push(format!("event {expected}")),
         }
     }
     let mut used = vec![false; document.attributions.len()];
-    for expected in gold["attributions_without_counts"].as_array().into_iter().flatten() {
-        match document.attributions.iter().enumerate().position(|(i, a)| !used[i] && attribution_matches(expected, a)) {
+    for expected in gold["attributions_without_counts"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        match document
+            .attributions
+            .iter()
+            .enumerate()
+            .position(|(i, a)| !used[i] && attribution_matches(expected, a))
+        {
             Some(i) => used[i] = true,
             None => failures.push(format!("attribution {expected}")),
         }
@@ -73,26 +103,65 @@ fn unmatched(gold: &Value, document: &Document) -> Vec<String> {
 fn event_matches(expected: &Value, event: &Event) -> bool {
     let count = &expected["count"];
     let qualifier = serde_json::to_value(event.count.qualifier).expect("qualifier serialises");
-    let source_texts = event.source.as_ref().map(|s| vec![s.text.clone(), s.resolved.clone().unwrap_or_default()]).unwrap_or_default();
+    let source_texts = event
+        .source
+        .as_ref()
+        .map(|s| vec![s.text.clone(), s.resolved.clone().unwrap_or_default()])
+        .unwrap_or_default();
     expected["kind"] == event.kind
         && count["value"].as_u64() == event.count.value
         && count["qualifier"] == qualifier
-        && contains(&expected["who"], event.who.as_ref().map(|w| w.text.as_str()))
-        && contains(&expected["category"], event.who.as_ref().map(|w| w.category.as_str()))
-        && contains(&expected["time"], event.time.as_ref().map(|t| t.text.as_str()))
-        && contains(&expected["place"], event.place.as_ref().map(|p| p.text.as_str()))
+        && contains(
+            &expected["who"],
+            event.who.as_ref().map(|w| w.text.as_str()),
+        )
+        && contains(
+            &expected["category"],
+            event.who.as_ref().map(|w| w.category.as_str()),
+        )
+        && contains(
+            &expected["time"],
+            event.time.as_ref().map(|t| t.text.as_str()),
+        )
+        && contains(
+            &expected["place"],
+            event.place.as_ref().map(|p| p.text.as_str()),
+        )
         && contains(&expected["count_text"], Some(&event.count.text))
         && contains_any(&expected["source"], &source_texts)
-        && contains(&expected["cue"], event.source.as_ref().map(|s| s.cue.as_str()))
-        && contains(&expected["via"], event.source.as_ref().and_then(|s| s.via.as_ref()).map(|v| format!("{} {}", v.cue, v.text)).as_deref())
+        && contains(
+            &expected["cue"],
+            event.source.as_ref().map(|s| s.cue.as_str()),
+        )
+        && contains(
+            &expected["via"],
+            event
+                .source
+                .as_ref()
+                .and_then(|s| s.via.as_ref())
+                .map(|v| format!("{} {}", v.cue, v.text))
+                .as_deref(),
+        )
         && (expected["quoted"].is_null() || expected["quoted"] == event.quoted)
 }
 
 fn attribution_matches(expected: &Value, attribution: &Attribution) -> bool {
     let source = &attribution.source;
-    contains_any(&expected["source"], &[source.text.clone(), source.resolved.clone().unwrap_or_default()])
-        && contains(&expected["cue"], Some(&source.cue))
-        && contains(&expected["via"], source.via.as_ref().map(|v| format!("{} {}", v.cue, v.text)).as_deref())
+    contains_any(
+        &expected["source"],
+        &[
+            source.text.clone(),
+            source.resolved.clone().unwrap_or_default(),
+        ],
+    ) && contains(&expected["cue"], Some(&source.cue))
+        && contains(
+            &expected["via"],
+            source
+                .via
+                .as_ref()
+                .map(|v| format!("{} {}", v.cue, v.text))
+                .as_deref(),
+        )
         && contains(&expected["quote_starts"], attribution.quote.as_deref())
         && (expected["quoted"].is_null() || expected["quoted"] == attribution.quoted)
 }
@@ -100,7 +169,10 @@ fn attribution_matches(expected: &Value, attribution: &Attribution) -> bool {
 /// A gold field (absent, a string or a list of strings) against an extracted
 /// field: a case-insensitive substring of it.
 fn contains(expected: &Value, actual: Option<&str>) -> bool {
-    contains_any(expected, &actual.map(str::to_owned).into_iter().collect::<Vec<_>>())
+    contains_any(
+        expected,
+        &actual.map(str::to_owned).into_iter().collect::<Vec<_>>(),
+    )
 }
 
 fn contains_any(expected: &Value, actuals: &[String]) -> bool {
@@ -110,5 +182,9 @@ fn contains_any(expected: &Value, actuals: &[String]) -> bool {
         Value::Array(list) => list.iter().filter_map(Value::as_str).collect(),
         _ => return false,
     };
-    wanted.iter().any(|w| actuals.iter().any(|a| !a.is_empty() && a.to_lowercase().contains(&w.to_lowercase())))
+    wanted.iter().any(|w| {
+        actuals
+            .iter()
+            .any(|a| !a.is_empty() && a.to_lowercase().contains(&w.to_lowercase()))
+    })
 }

@@ -3,8 +3,8 @@
 //! - (a) numbers: numbers in words (written by the independent crate
 //!   `num2words`) and in comma-grouped digits parse back to their value;
 //! - (b) templates: event sentences assembled from qualifier × count × role ×
-//!   predicate × time × attribution, in several word orders and both voices,
-//!   yield exactly the event they were built from;
+//!   predicate × place × time × attribution, in several word orders, both
+//!   voices and direct quotes, yield exactly the event they were built from;
 //! - (c) robustness: any input, never a panic, and every span, evidence,
 //!   sentence index and `part_of` is consistent with the input;
 //! - (d) independence: unrelated sentences around an event sentence change
@@ -46,7 +46,7 @@ fn grouped(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -119,7 +119,10 @@ proptest! {
 #[test]
 fn one_is_a_count_only_with_more_words() {
     assert_eq!(parse_count("one hundred").and_then(|c| c.value), Some(100));
-    assert_eq!(parse_count("one million and one").and_then(|c| c.value), Some(1_000_001));
+    assert_eq!(
+        parse_count("one million and one").and_then(|c| c.value),
+        Some(1_000_001)
+    );
     // Documented behaviour, not a gap: "one" alone is the pronoun.
     assert!(parse_count("one").is_none());
 }
@@ -195,13 +198,34 @@ const SOURCES: &[&str] = &[
     "local officials",
     "the provincial governor",
     "the Ministry of Interior of Tajikistan",
-    "Reuters",
     "residents",
     "the UN",
 ];
 
+/// Sources that are a bare capitalised name.
+///
+/// GRAMMAR GAP (time_place.pest, `place`): the place shape for "the capital,
+/// Dushanbe" (`place_word{1,3} ~ "," ~ lowercase_word{,2} ~ &UPPERCASE_LETTER`)
+/// runs on across the comma that ends the place into the attribution after it,
+/// so the name becomes the place and the event loses its source:
+///   "On Saturday, 2 policemen were killed in Dushanbe, Reuters said."
+///     → place "Reuters", source null
+///   "On Saturday, 2 policemen were killed in Dushanbe, said Reuters."
+///     → place "Reuters", source null
+///   "2 policemen were killed in Dushanbe Sunday, Reuters told reporters."
+///     → place "Reuters", time null (the weekday became a place word), source null
+/// ("the UN", "police", ... are not affected: the rule needs a capital right
+/// after the comma or after one or two lowercase words.) So a bare name
+/// follows a place only where something else sits between them.
+const BARE_NAME_SOURCES: &[&str] = &["Reuters", "Interfax"];
+
 /// Subjects of an active verb: "gunmen killed 12 people".
-const SUBJECTS: &[&str] = &["gunmen", "the group", "security forces", "unidentified assailants"];
+const SUBJECTS: &[&str] = &[
+    "gunmen",
+    "the group",
+    "security forces",
+    "unidentified assailants",
+];
 
 /// A time: an optional preposition and the phrase the event reports as
 /// `time.text` (grammar/time_place.pest).
@@ -212,29 +236,62 @@ struct TimeSpec {
 }
 
 const fn on(phrase: &'static str) -> TimeSpec {
-    TimeSpec { prep: Some("on"), phrase }
+    TimeSpec {
+        prep: Some("on"),
+        phrase,
+    }
 }
 
 const fn bare(phrase: &'static str) -> TimeSpec {
     TimeSpec { prep: None, phrase }
 }
 
-/// Every time form the templates use.
+/// The time forms every template supports.
 const TIMES: &[TimeSpec] = &[
     on("Saturday"),
     on("Monday"),
     on("Friday night"),
     on("March 3"),
+    on("Sept. 5"),
     bare("Sunday"),
+    bare("Friday"),
+    bare("this week"),
     bare("last week"),
     bare("yesterday"),
-    bare("last Tuesday"),
-    bare("earlier this month"),
-    on("Sept. 5"),
-    bare("Friday"),
     bare("today"),
     bare("overnight"),
+    bare("last Tuesday"),
+    bare("earlier this month"),
+];
+
+/// All time forms, including those the grammar gets wrong; for the
+/// properties that do not check the values.
+///
+/// GRAMMAR GAP (time_place.pest, `time`): "late last week" and "early last
+/// week" lose their first word in every template: `time_prep` takes "late" /
+/// "early" as a preposition before `relative_time` can match its own
+/// "late last" / "early last" alternatives, and the preposition is then cut
+/// from `time.text`:
+///   "Police said 2 policemen were killed late last week."
+///     → time.text "last week" (expected "late last week")
+///   "Early last week, 2 policemen were killed, the ministry said."
+///     → time.text "last week" (expected "Early last week")
+/// So (b) leaves them out.
+const ALL_TIMES: &[TimeSpec] = &[
+    on("Saturday"),
+    on("Monday"),
+    on("Friday night"),
+    on("March 3"),
+    on("Sept. 5"),
+    bare("Sunday"),
+    bare("Friday"),
     bare("this week"),
+    bare("last week"),
+    bare("yesterday"),
+    bare("today"),
+    bare("overnight"),
+    bare("last Tuesday"),
+    bare("earlier this month"),
     bare("late last week"),
     bare("early last week"),
 ];
@@ -242,25 +299,28 @@ const TIMES: &[TimeSpec] = &[
 /// The time forms an active-voice template supports right after its object.
 ///
 /// GRAMMAR GAP (roles.pest, `other_word`): after an active verb the role
-/// swallows a following bare time that starts with a word the lexicon does not
-/// know, so the time is lost and who.text is wrong:
+/// swallows a following bare time whose first word the lexicon does not
+/// know, so the time is lost or cut and who.text is wrong:
 ///   "Gunmen killed 2 policemen last week, according to the ministry."
 ///     → who.text "policemen last week", time null
 ///   "Gunmen killed 2 policemen yesterday, according to the ministry."
-///     → who.text "policemen yesterday", time null
+///     → who.text "policemen yesterday", time null (same with "today", "overnight")
 ///   "Gunmen killed 2 policemen last Tuesday, according to the ministry."
-///     → who.text "policemen last", time "Tuesday"
+///     → who.text "policemen last", time.text "Tuesday"
 ///   "Gunmen killed 2 policemen earlier this month, according to the ministry."
-///     → who.text "policemen earlier", time null
-/// (`other_word` excludes weekdays and months but not "last", "yesterday",
-/// "earlier", "today", ...). Passive templates are not affected: there the
-/// predicate ends the role. Active templates therefore only use these times.
+///     → who.text "policemen earlier", time.text "this month"
+/// (`other_word` excludes weekdays, months and stop words such as "on" and
+/// "this", but not "last", "yesterday", "today", "overnight", "earlier".)
+/// Passive templates are not affected: there the predicate ends the role.
 const TIMES_AFTER_OBJECT: &[TimeSpec] = &[
     on("Saturday"),
     on("Monday"),
     on("Friday night"),
     on("March 3"),
+    on("Sept. 5"),
     bare("Sunday"),
+    bare("Friday"),
+    bare("this week"),
 ];
 
 impl TimeSpec {
@@ -279,7 +339,11 @@ impl TimeSpec {
 
     /// The expected `time.text`: the phrase without its preposition, as written.
     fn text(self, fronted: bool) -> String {
-        if fronted && self.prep.is_none() { capitalise(self.phrase) } else { self.phrase.to_owned() }
+        if fronted && self.prep.is_none() {
+            capitalise(self.phrase)
+        } else {
+            self.phrase.to_owned()
+        }
     }
 }
 
@@ -336,9 +400,12 @@ prop_compose! {
     }
 }
 
-prop_compose! {
-    fn source()(source in select(SOURCES)) -> &'static str {
-        source
+/// A source; a bare name ("Reuters") only when `bare_names` allows it.
+fn source(bare_names: bool) -> BoxedStrategy<&'static str> {
+    if bare_names {
+        prop_oneof![3 => select(SOURCES), 1 => select(BARE_NAME_SOURCES)].boxed()
+    } else {
+        select(SOURCES).boxed()
     }
 }
 
@@ -377,13 +444,14 @@ struct Parts {
 }
 
 prop_compose! {
-    fn parts(times: &'static [TimeSpec])(
+    /// The parts of an event sentence, with `place` given and times and
+    /// sources drawn from what the word order supports.
+    fn parts(place: Option<(&'static str, &'static str)>, times: &'static [TimeSpec], bare_names: bool)(
         count in qualified_count(),
         role in role(),
         verb in predicate(),
-        place in place(),
         time in time(times),
-        source in source(),
+        source in source(bare_names),
         subject in subject(),
     ) -> Parts {
         Parts { count, role, verb, place, time, source, subject }
@@ -401,6 +469,8 @@ struct Expected {
     time: Option<String>,
     place: Option<String>,
     source: Option<(String, String)>,
+    /// The count sits inside a direct quote.
+    quoted: bool,
 }
 
 impl Expected {
@@ -410,10 +480,17 @@ impl Expected {
             value: event.count.value,
             qualifier: event.count.qualifier,
             count_text: event.count.text.clone(),
-            who: event.who.as_ref().map(|w| (w.text.clone(), w.category.clone())),
+            who: event
+                .who
+                .as_ref()
+                .map(|w| (w.text.clone(), w.category.clone())),
             time: event.time.as_ref().map(|t| t.text.clone()),
             place: event.place.as_ref().map(|p| p.text.clone()),
-            source: event.source.as_ref().map(|s| (s.text.clone(), s.cue.clone())),
+            source: event
+                .source
+                .as_ref()
+                .map(|s| (s.text.clone(), s.cue.clone())),
+            quoted: event.quoted,
         }
     }
 }
@@ -445,6 +522,10 @@ enum Template {
     ActiveAccordingTo,
     /// "{Time}, {subject} {verb} {count} {role}{place}, {source} said."
     ActiveTimeFirst,
+    /// "“{Count} {role} were {verb}{place} {time},” {source} said." (quoted)
+    QuoteThenSource,
+    /// "{Source} said: “{Count} {role} were {verb}{place} {time}.”" (quoted)
+    SourceThenQuote,
 }
 
 const TEMPLATES: &[Template] = &[
@@ -457,15 +538,31 @@ const TEMPLATES: &[Template] = &[
     Template::AnnouncedThat,
     Template::ActiveAccordingTo,
     Template::ActiveTimeFirst,
+    Template::QuoteThenSource,
+    Template::SourceThenQuote,
 ];
 
 impl Template {
     /// The times this word order supports (see TIMES_AFTER_OBJECT).
     fn supported_times(self) -> &'static [TimeSpec] {
         match self {
-            Template::ActiveAccordingTo => TIMES, // TEMP
+            Template::ActiveAccordingTo => TIMES_AFTER_OBJECT,
             _ => TIMES,
         }
+    }
+
+    /// Whether a bare-name source is supported (see BARE_NAME_SOURCES): not
+    /// where it follows a place after a comma.
+    fn supports_bare_names(self, place: bool) -> bool {
+        use Template::*;
+        !place
+            || !matches!(
+                self,
+                TimeFirstSourceSays
+                    | TimeFirstSaysSource
+                    | CountFirstToldReporters
+                    | ActiveTimeFirst
+            )
     }
 
     fn render(self, p: &Parts) -> Generated {
@@ -473,34 +570,72 @@ impl Template {
         let (count, value, qualifier) = &p.count;
         let (role, category) = p.role;
         let (verb, kind) = p.verb;
-        let place = p.place.map_or(String::new(), |(written, _)| format!(" {written}"));
+        let place = p
+            .place
+            .map_or(String::new(), |(written, _)| format!(" {written}"));
         let (time, source, subject) = (p.time, p.source, p.subject);
         let (inline_time, fronted_time) = (time.inline(), time.fronted());
         let sentence = match self {
-            TimeFirstSourceSays => format!("{fronted_time}, {count} {role} were {verb}{place}, {source} said."),
-            TimeFirstSaysSource => format!("{fronted_time}, {count} {role} were {verb}{place}, said {source}."),
-            SourceSaysFirst => format!("{} said {count} {role} were {verb}{place} {inline_time}.", capitalise(source)),
-            AccordingToFirst => format!("According to {source}, {count} {role} were {verb}{place} {inline_time}."),
+            TimeFirstSourceSays => {
+                format!("{fronted_time}, {count} {role} were {verb}{place}, {source} said.")
+            }
+            TimeFirstSaysSource => {
+                format!("{fronted_time}, {count} {role} were {verb}{place}, said {source}.")
+            }
+            SourceSaysFirst => format!(
+                "{} said {count} {role} were {verb}{place} {inline_time}.",
+                capitalise(source)
+            ),
+            AccordingToFirst => {
+                format!("According to {source}, {count} {role} were {verb}{place} {inline_time}.")
+            }
             CountFirstToldReporters => {
-                format!("{} {role} were {verb}{place} {inline_time}, {source} told reporters.", capitalise(count))
+                format!(
+                    "{} {role} were {verb}{place} {inline_time}, {source} told reporters.",
+                    capitalise(count)
+                )
             }
             CountFirstAccordingTo => {
-                format!("{} {role} were {verb}{place} {inline_time}, according to {source}.", capitalise(count))
+                format!(
+                    "{} {role} were {verb}{place} {inline_time}, according to {source}.",
+                    capitalise(count)
+                )
             }
             AnnouncedThat => {
-                format!("{} announced that {count} {role} had been {verb}{place} {inline_time}.", capitalise(source))
+                format!(
+                    "{} announced that {count} {role} had been {verb}{place} {inline_time}.",
+                    capitalise(source)
+                )
             }
             ActiveAccordingTo => format!(
                 "{} {verb} {count} {role}{place} {inline_time}, according to {source}.",
                 capitalise(subject)
             ),
-            ActiveTimeFirst => format!("{fronted_time}, {subject} {verb} {count} {role}{place}, {source} said."),
+            ActiveTimeFirst => {
+                format!("{fronted_time}, {subject} {verb} {count} {role}{place}, {source} said.")
+            }
+            QuoteThenSource => format!(
+                "“{} {role} were {verb}{place} {inline_time},” {source} said.",
+                capitalise(count)
+            ),
+            SourceThenQuote => {
+                format!(
+                    "{} said: “{} {role} were {verb}{place} {inline_time}.”",
+                    capitalise(source),
+                    capitalise(count)
+                )
+            }
         };
-        let count_first = matches!(self, CountFirstToldReporters | CountFirstAccordingTo);
-        let time_first = matches!(self, TimeFirstSourceSays | TimeFirstSaysSource | ActiveTimeFirst);
-        let source_first = matches!(self, SourceSaysFirst | AnnouncedThat);
+        let quoted = matches!(self, QuoteThenSource | SourceThenQuote);
+        let count_first = quoted || matches!(self, CountFirstToldReporters | CountFirstAccordingTo);
+        let time_first = matches!(
+            self,
+            TimeFirstSourceSays | TimeFirstSaysSource | ActiveTimeFirst
+        );
+        let source_first = matches!(self, SourceSaysFirst | AnnouncedThat | SourceThenQuote);
         let cue = match self {
-            TimeFirstSourceSays | TimeFirstSaysSource | SourceSaysFirst | ActiveTimeFirst => "said",
+            TimeFirstSourceSays | TimeFirstSaysSource | SourceSaysFirst | ActiveTimeFirst
+            | QuoteThenSource | SourceThenQuote => "said",
             CountFirstToldReporters => "told",
             AnnouncedThat => "announced",
             AccordingToFirst | CountFirstAccordingTo | ActiveAccordingTo => "according to",
@@ -509,11 +644,23 @@ impl Template {
             kind: kind.to_owned(),
             value: Some(*value),
             qualifier: *qualifier,
-            count_text: if count_first { capitalise(count) } else { count.clone() },
+            count_text: if count_first {
+                capitalise(count)
+            } else {
+                count.clone()
+            },
             who: Some((role.to_owned(), category.to_owned())),
             time: Some(time.text(time_first)),
             place: p.place.map(|(_, text)| text.to_owned()),
-            source: Some((if source_first { capitalise(source) } else { source.to_owned() }, cue.to_owned())),
+            source: Some((
+                if source_first {
+                    capitalise(source)
+                } else {
+                    source.to_owned()
+                },
+                cue.to_owned(),
+            )),
+            quoted,
         };
         Generated { sentence, expected }
     }
@@ -521,15 +668,26 @@ impl Template {
 
 /// An event sentence in a word order, with parts that order supports.
 fn event_sentence() -> impl Strategy<Value = Generated> {
-    select(TEMPLATES)
-        .prop_flat_map(|t| (Just(t), parts(t.supported_times())))
+    (select(TEMPLATES), place())
+        .prop_flat_map(|(t, place)| {
+            (
+                Just(t),
+                parts(
+                    place,
+                    t.supported_times(),
+                    t.supports_bare_names(place.is_some()),
+                ),
+            )
+        })
         .prop_map(|(t, p)| t.render(&p))
 }
 
-/// An event sentence with any time in any word order, including the forms
+/// An event sentence in any word order with any parts, including the forms
 /// the grammar gets wrong: for the properties that do not check the values.
 fn any_event_sentence() -> impl Strategy<Value = String> {
-    (select(TEMPLATES), parts(TIMES)).prop_map(|(t, p)| t.render(&p).sentence)
+    (select(TEMPLATES), place())
+        .prop_flat_map(|(t, place)| (Just(t), parts(place, ALL_TIMES, true)))
+        .prop_map(|(t, p)| t.render(&p).sentence)
 }
 
 /// Sentences with no event and no attribution (checked by `fillers_are_eventless`).
@@ -548,7 +706,10 @@ const FILLERS: &[&str] = &[
 fn fillers_are_eventless() {
     for filler in FILLERS {
         let doc = extract(filler);
-        assert!(doc.events.is_empty() && doc.attributions.is_empty(), "{filler:?} yields {doc:?}");
+        assert!(
+            doc.events.is_empty() && doc.attributions.is_empty(),
+            "{filler:?} yields {doc:?}"
+        );
     }
 }
 
@@ -564,7 +725,7 @@ proptest! {
         prop_assert_eq!(doc.events.len(), 1, "{:?} yields {:#?}", generated.sentence, doc.events);
         let event = &doc.events[0];
         prop_assert_eq!(Expected::of(event), generated.expected, "in {:?}", generated.sentence);
-        prop_assert!(!event.negated && !event.quoted && event.part_of.is_none(), "{:?} yields {:#?}", generated.sentence, event);
+        prop_assert!(!event.negated && event.part_of.is_none(), "{:?} yields {:#?}", generated.sentence, event);
     }
 }
 
@@ -572,18 +733,20 @@ proptest! {
 
 /// Pieces of news text, punctuation and quote marks that make the scanner,
 /// the segmenter and the quote pairing work.
+#[rustfmt::skip]
 const FRAGMENTS: &[&str] = &[
-    " ", " ", " ", "\n", ", ", ". ", ".", ",", ";", ":", "!", "?", "“", "”", "\"", "«", "»", "‘", "’", "'", "(",
-    ")", "[", "]", "—", "–", "-", "…", "[...]", "$", "€", "%", "\u{A0}", "\t", "é", "ñ", "ß", "中", "🙂", "\u{301}",
-    "0", "1", "3", "13", "27", "150,000", "1,500", "1.5", "2015", "1997", "10:30", "2015-09-05", "one", "two",
-    "Thirteen", "twenty-five", "hundred", "thousand", "million", "a", "an", "no one", "dozens of", "several",
-    "more than", "at least", "about", "nearly", "up to", "between", "and", "to", "of which", "including",
-    "of them", "among the dead were", "the death toll rose to", "killed", "were", "was", "not", "have been",
-    "wounded", "injured", "arrested", "detained", "kidnapped", "missing", "dead", "died", "attacks",
-    "seized", "weapons", "policemen", "soldiers", "people", "members of armed groups", "children", "said",
-    "told reporters", "announced", "according to", "quoted by", "same source", "the ministry", "Police",
-    "he", "Mr.", "U.S.", "Dr.", "on", "Saturday", "last week", "yesterday", "March", "3", "in", "Dushanbe",
-    "the capital", "city of", "Tajikistan:", "DUSHANBE, Sept 5 (Reuters) -", "Read more", "You may also like",
+    " ", " ", " ", "\n", ", ", ". ", ".", ",", ";", ":", "!", "?", "“", "”", "\"", "«", "»", "‘", "’", "'",
+    "(", ")", "[", "]", "—", "–", "-", "…", "[...]", "$", "€", "%", "\u{A0}", "\t", "é", "ñ", "ß", "中", "🙂",
+    "\u{301}", "0", "1", "3", "13", "27", "150,000", "1,500", "1.5", "2015", "1997", "10:30", "2015-09-05",
+    "one", "two", "Thirteen", "twenty-five", "hundred", "thousand", "million", "a", "an", "no one",
+    "dozens of", "several", "more than", "at least", "about", "nearly", "up to", "between", "and", "to",
+    "of which", "including", "of them", "among the dead were", "the death toll rose to", "killed", "were",
+    "was", "not", "have been", "wounded", "injured", "arrested", "detained", "kidnapped", "missing", "dead",
+    "died", "attacks", "seized", "weapons", "policemen", "soldiers", "people", "members of armed groups",
+    "children", "said", "told reporters", "announced", "according to", "quoted by", "same source",
+    "the ministry", "Police", "he", "Mr.", "U.S.", "Dr.", "on", "Saturday", "last week", "yesterday", "March",
+    "3", "in", "Dushanbe", "the capital", "city of", "Tajikistan:", "DUSHANBE, Sept 5 (Reuters) -",
+    "Read more", "You may also like",
 ];
 
 fn fragment() -> impl Strategy<Value = String> {
@@ -617,7 +780,13 @@ prop_compose! {
 }
 
 fn check_span(text: &str, span: [usize; 2], what: &str) -> Result<(), TestCaseError> {
-    prop_assert!(span[0] <= span[1] && span[1] <= text.len(), "{} span {:?} outside the text ({} bytes)", what, span, text.len());
+    prop_assert!(
+        span[0] <= span[1] && span[1] <= text.len(),
+        "{} span {:?} outside the text ({} bytes)",
+        what,
+        span,
+        text.len()
+    );
     prop_assert!(
         text.is_char_boundary(span[0]) && text.is_char_boundary(span[1]),
         "{} span {:?} not on char boundaries",
@@ -628,11 +797,29 @@ fn check_span(text: &str, span: [usize; 2], what: &str) -> Result<(), TestCaseEr
 }
 
 /// The span lies inside the sentence it says it is in.
-fn check_sentence(text: &str, sentence: usize, span: [usize; 2], what: &str) -> Result<(), TestCaseError> {
+fn check_sentence(
+    text: &str,
+    sentence: usize,
+    span: [usize; 2],
+    what: &str,
+) -> Result<(), TestCaseError> {
     let sentences = segment(text).sentences;
-    prop_assert!(sentence < sentences.len(), "{} in sentence {} of {}", what, sentence, sentences.len());
+    prop_assert!(
+        sentence < sentences.len(),
+        "{} in sentence {} of {}",
+        what,
+        sentence,
+        sentences.len()
+    );
     let s = sentences[sentence];
-    prop_assert!(s.start <= span[0] && span[1] <= s.end, "{} span {:?} outside its sentence {}: {:?}", what, span, sentence, s);
+    prop_assert!(
+        s.start <= span[0] && span[1] <= s.end,
+        "{} span {:?} outside its sentence {}: {:?}",
+        what,
+        span,
+        sentence,
+        s
+    );
     Ok(())
 }
 
@@ -642,14 +829,29 @@ fn check_invariants(text: &str, doc: &Document) -> Result<(), TestCaseError> {
     for (i, event) in doc.events.iter().enumerate() {
         let what = format!("event {i}");
         check_span(text, event.span, &what)?;
-        prop_assert_eq!(&text[event.span[0]..event.span[1]], event.evidence.as_str(), "{} evidence", what);
+        prop_assert_eq!(
+            &text[event.span[0]..event.span[1]],
+            event.evidence.as_str(),
+            "{} evidence",
+            what
+        );
         check_sentence(text, event.sentence, event.span, &what)?;
         if let Some(parent) = event.part_of {
-            prop_assert!(parent < i, "{} is part of {}, not an earlier event", what, parent);
+            prop_assert!(
+                parent < i,
+                "{} is part of {}, not an earlier event",
+                what,
+                parent
+            );
         }
         for mention in &event.mentions {
             check_span(text, mention.span, &what)?;
-            check_sentence(text, mention.sentence, mention.span, &format!("{what}, mention"))?;
+            check_sentence(
+                text,
+                mention.sentence,
+                mention.span,
+                &format!("{what}, mention"),
+            )?;
         }
     }
     for (i, attribution) in doc.attributions.iter().enumerate() {

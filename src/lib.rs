@@ -31,6 +31,7 @@ pub mod clause;
 pub mod count;
 pub mod dates;
 pub mod document;
+pub mod eval;
 pub mod explain;
 pub mod grammar;
 pub mod model;

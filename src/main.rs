@@ -39,6 +39,12 @@ enum Command {
         /// The sentence, in quotes.
         sentence: String,
     },
+    /// Score number phrases in JSON Lines {"text", "value"} (e.g.
+    /// ../shared/eval/numerals.jsonl): accuracy and every miss.
+    Eval {
+        /// The gold file.
+        file: PathBuf,
+    },
 }
 
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
@@ -99,6 +105,15 @@ fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Explain { sentence } => {
             print!("{}", newstally::explain::explain(&sentence));
+            Ok(())
+        }
+        Command::Eval { file } => {
+            let name = file.display().to_string();
+            let report = newstally::eval::numbers(BufReader::new(open(Some(&file))?)).map_err(|e| format!("{name}: {e}"))?;
+            for (text, expected, read) in &report.misses {
+                println!("miss: {text:?} should be {expected}, read {read:?}");
+            }
+            println!("{}/{} correct ({:.1}%)", report.correct, report.total, 100.0 * report.accuracy());
             Ok(())
         }
     }

@@ -28,7 +28,11 @@ pub struct Report {
 
 impl Report {
     pub fn accuracy(&self) -> f64 {
-        if self.total == 0 { 0.0 } else { self.correct as f64 / self.total as f64 }
+        if self.total == 0 {
+            0.0
+        } else {
+            self.correct as f64 / self.total as f64
+        }
     }
 }
 
@@ -41,8 +45,12 @@ pub fn numbers(input: impl BufRead) -> Result<Report, String> {
         if line.trim().is_empty() {
             continue;
         }
-        let case: NumberCase = serde_json::from_str(&line)
-            .map_err(|e| format!("line {}: expected {{\"text\": \"...\", \"value\": N}} ({e})", n + 1))?;
+        let case: NumberCase = serde_json::from_str(&line).map_err(|e| {
+            format!(
+                "line {}: expected {{\"text\": \"...\", \"value\": N}} ({e})",
+                n + 1
+            )
+        })?;
         let read = parse_count(&case.text).and_then(|c| c.value);
         report.total += 1;
         if read == Some(case.value) {

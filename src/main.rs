@@ -109,11 +109,17 @@ fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Eval { file } => {
             let name = file.display().to_string();
-            let report = newstally::eval::numbers(BufReader::new(open(Some(&file))?)).map_err(|e| format!("{name}: {e}"))?;
+            let report = newstally::eval::numbers(BufReader::new(open(Some(&file))?))
+                .map_err(|e| format!("{name}: {e}"))?;
             for (text, expected, read) in &report.misses {
                 println!("miss: {text:?} should be {expected}, read {read:?}");
             }
-            println!("{}/{} correct ({:.1}%)", report.correct, report.total, 100.0 * report.accuracy());
+            println!(
+                "{}/{} correct ({:.1}%)",
+                report.correct,
+                report.total,
+                100.0 * report.accuracy()
+            );
             Ok(())
         }
     }

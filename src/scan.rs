@@ -85,9 +85,6 @@ pub fn scan(sentence: &str, mut found: impl FnMut(Pair<'_, Rule>, usize)) {
         resume = pair.as_span().end();
         found(pair, 0);
     }
-    // A subset after its clause ("…, including three children") only
-    // counts when an event came before it.
-    let mut seen_event = false;
     let mut key = String::new();
     let tokens = tokenize(sentence);
     for (i, token) in tokens.iter().enumerate() {
@@ -103,7 +100,6 @@ pub fn scan(sentence: &str, mut found: impl FnMut(Pair<'_, Rule>, usize)) {
         let candidates = ISLANDS
             .iter()
             .zip(FIRST_WORDS.iter())
-            .filter(|(island, _)| seen_event || island.rule != Rule::late_subset)
             .filter(|(island, words)| may_start(island, words, token, &key, rest));
         for (island, _) in candidates {
             if let Some(pair) = NewsParser::parse(island.rule, rest)
@@ -111,7 +107,6 @@ pub fn scan(sentence: &str, mut found: impl FnMut(Pair<'_, Rule>, usize)) {
                 .and_then(|mut p| p.next())
             {
                 resume = token.start + pair.as_span().end();
-                seen_event |= island.rule == Rule::event;
                 found(pair, token.start);
                 break;
             }

@@ -10,14 +10,19 @@
 //! - (d) independence: unrelated sentences around an event sentence change
 //!   nothing but positions;
 //! - (e) JSON: a document survives a serde_json round trip;
-//! - (f) determinism: the same text gives the same document.
+//! - (f) determinism: the same text gives the same document;
+//! - (g) the fast scanner finds the same islands as the grammar's reference
+//!   rule `sentence` run literally.
 //!
 //! Gaps the properties found in the grammar are listed next to the generator
 //! that was narrowed because of them (search for "GRAMMAR GAP").
 
+use newstally::grammar::{NewsParser, Rule};
+use newstally::scan::scan;
 use newstally::segment::segment;
 use newstally::{Document, Event, Qualifier, extract, parse_count};
 use num2words::Num2Words;
+use pest::Parser;
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -68,14 +73,10 @@ fn capitalise(text: &str) -> String {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
-    /// Any n below a billion, in words, reads back as exactly n.
-    ///
-    /// n == 1 is left out: "one" alone is the pronoun ("two attacks, one
-    /// against the ministry") and deliberately not a count (grammar rule
-    /// `pronoun_one`); "one" as part of a bigger number ("one hundred",
-    /// "one million and one", "twenty-one") is covered here.
+    /// Any n below a billion, in words, reads back as exactly n (including
+    /// "one": only "one" before a function word is the pronoun).
     #[test]
-    fn numbers_in_words_parse_back(n in (0u64..1_000_000_000).prop_filter("\"one\" alone is a pronoun", |n| *n != 1)) {
+    fn numbers_in_words_parse_back(n in 0u64..1_000_000_000) {
         let text = words(n);
         let count = parse_count(&text);
         prop_assert!(count.is_some(), "{text:?} is not read as a count");
@@ -117,14 +118,27 @@ proptest! {
 }
 
 #[test]
-fn one_is_a_count_only_with_more_words() {
+fn one_is_a_count_unless_a_pronoun() {
     assert_eq!(parse_count("one hundred").and_then(|c| c.value), Some(100));
     assert_eq!(
         parse_count("one million and one").and_then(|c| c.value),
         Some(1_000_001)
     );
-    // Documented behaviour, not a gap: "one" alone is the pronoun.
-    assert!(parse_count("one").is_none());
+    assert_eq!(parse_count("one").and_then(|c| c.value), Some(1));
+    // "one" before a function word is the pronoun (grammar rule `pronoun_one`).
+    let doc = newstally::extract(
+        "Eight policemen were killed in two attacks, one against the Defense Ministry.",
+    );
+    assert!(
+        doc.events.iter().all(|e| e.count.value != Some(1)),
+        "{:?}",
+        doc.events
+    );
+    assert!(
+        newstally::extract("One of the attackers was killed.")
+            .events
+            .is_empty()
+    );
 }
 
 // ─── generators: the parts of an event sentence ────────────────────────────
@@ -976,5 +990,75 @@ proptest! {
             serde_json::to_string(&second).expect("serialises")
         );
         prop_assert_eq!(first, second);
+    }
+}
+
+// ─── (g) the fast scanner agrees with the grammar's own scan ───────────────
+
+/// Top-level islands as (rule, start, end), from the reference rule `sentence`
+/// run literally by pest (every island tried at every word).
+fn reference_islands(sentence: &str) -> Vec<(Rule, usize, usize)> {
+    let Ok(mut pairs) = NewsParser::parse(Rule::sentence, sentence) else {
+        return Vec::new();
+    };
+    let Some(root) = pairs.next() else {
+        return Vec::new();
+    };
+    root.into_inner()
+        .flat_map(|p| match p.as_rule() {
+            Rule::island => p.into_inner().collect::<Vec<_>>(),
+            Rule::dateline => vec![p],
+            _ => Vec::new(),
+        })
+        .map(|p| (p.as_rule(), p.as_span().start(), p.as_span().end()))
+        .collect()
+}
+
+fn scanned_islands(sentence: &str) -> Vec<(Rule, usize, usize)> {
+    let mut found = Vec::new();
+    scan(sentence, |p, at| {
+        found.push((
+            p.as_rule(),
+            at + p.as_span().start(),
+            at + p.as_span().end(),
+        ))
+    });
+    found
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// `src/scan.rs` starts the parser only where an island can begin; on
+    /// news sentences it finds exactly the islands the full scan finds.
+    #[test]
+    fn fast_scan_equals_the_sentence_rule(
+        sentence in prop_oneof![any_event_sentence(), select(FILLERS).prop_map(str::to_owned)],
+        filler in select(FILLERS),
+    ) {
+        for text in [sentence.clone(), format!("{filler} {sentence}")] {
+            prop_assert_eq!(scanned_islands(&text), reference_islands(&text), "{:?}", text);
+        }
+    }
+}
+
+#[test]
+fn fast_scan_equals_the_sentence_rule_on_the_corpus() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    for entry in std::fs::read_dir(dir).expect("tests/corpus exists") {
+        let path = entry.expect("readable entry").path();
+        if path.extension().is_none_or(|e| e != "txt") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("UTF-8 corpus file");
+        for s in segment(&text).sentences {
+            let sentence = &text[s.start..s.end];
+            assert_eq!(
+                scanned_islands(sentence),
+                reference_islands(sentence),
+                "{}: {sentence:?}",
+                path.display()
+            );
+        }
     }
 }

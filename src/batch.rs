@@ -9,7 +9,7 @@
 use std::io::{self, BufRead, Write};
 
 use rayon::prelude::*;
-use serde::Deserialize;
+use serde_json::{Map, Value};
 
 use crate::model::Document;
 use crate::{Extractor, NaiveDate};
@@ -24,15 +24,6 @@ pub struct Summary {
     pub records: usize,
     pub errors: usize,
     pub events: usize,
-}
-
-#[derive(Deserialize)]
-struct Record {
-    #[serde(default)]
-    id: Option<serde_json::Value>,
-    text: Option<serde_json::Value>,
-    #[serde(default)]
-    date: Option<String>,
 }
 
 /// Reads JSON Lines `{"id", "text", "date"?}` from `input`, writes one JSON
@@ -113,34 +104,38 @@ pub fn read_record(line_number: usize, bytes: &[u8], extractor: &Extractor) -> D
                 .into(),
         );
     }
-    let record: Record = match serde_json::from_str(line) {
+    let record: Map<String, Value> = match serde_json::from_str(line) {
         Ok(record) => record,
         Err(e) => {
-            return failed(
-                None,
-                format!(
-                    "not a JSON object with a \"text\" field ({e}); each line must look like {{\"id\": 1, \"text\": \"...\"}}"
-                ),
+            let why = format!(
+                "not a JSON object ({e}); each line must look like {{\"id\": 1, \"text\": \"...\"}}"
             );
+            return failed(None, why);
         }
     };
-    let Some(serde_json::Value::String(text)) = record.text else {
+    let id = record.get("id").cloned();
+    let Some(Value::String(text)) = record.get("text") else {
         return failed(
-            record.id,
+            id,
             "no \"text\" string in this record; add the article text as \"text\"".into(),
         );
     };
-    let extractor = match record
-        .date
-        .as_deref()
-        .map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d"))
-    {
+    let date = match record.get("date") {
+        None | Some(Value::Null) => None,
+        Some(value) => match value
+            .as_str()
+            .map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d"))
+        {
+            Some(Ok(date)) => Some(date),
+            _ => return failed(id, "\"date\" must be a string YYYY-MM-DD".into()),
+        },
+    };
+    let extractor = match date {
+        Some(date) => extractor.clone().with_publication_date(date),
         None => extractor.clone(),
-        Some(Ok(date)) => extractor.clone().with_publication_date(date),
-        Some(Err(_)) => return failed(record.id, "\"date\" must be YYYY-MM-DD".into()),
     };
     Document {
-        id: record.id,
-        ..extractor.extract(&text)
+        id,
+        ..extractor.extract(text)
     }
 }

@@ -1,1 +1,153 @@
-fn main() {}
+//! Throughput and peak memory of `newstally extract --jsonl`, in release mode.
+//!
+//! `cargo bench` builds the real binary and runs it, as a user would, on
+//! inputs made from the bundled corpus (tests/corpus/*.txt):
+//! - 10 MB of JSON Lines (the articles repeated): MB/s and peak RSS;
+//! - 20 MB of the same, to check that cost grows linearly with input size;
+//! - one record whose text is a single 50 MB line (the articles joined
+//!   without line breaks), to check that a huge line is neither slow nor
+//!   memory-hungry.
+//!
+//! Peak memory is the child's own high-water mark (VmHWM in /proc, sampled
+//! while it runs). `getrusage`/`wait4` cannot be used: Linux carries the
+//! parent's peak over into a spawned child, so they would report this
+//! harness's memory, not newstally's.
+
+use std::fs::{self, File};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+const MB: usize = 1 << 20;
+
+fn main() {
+    let corpus = corpus_texts();
+    let dir = std::env::temp_dir().join(format!("newstally-bench-{}", std::process::id()));
+    fs::create_dir_all(&dir).expect("temp dir");
+    let runs = [
+        (
+            "10 MB JSON Lines",
+            write_records(&dir.join("10mb.jsonl"), &corpus, 10 * MB),
+        ),
+        (
+            "20 MB JSON Lines",
+            write_records(&dir.join("20mb.jsonl"), &corpus, 20 * MB),
+        ),
+        (
+            "one 50 MB line",
+            write_one_line(&dir.join("line.jsonl"), &corpus, 50 * MB),
+        ),
+    ];
+    println!(
+        "{:<18} {:>8} {:>9} {:>8} {:>10} {:>8}",
+        "input", "MB", "seconds", "MB/s", "peak RSS", "lines"
+    );
+    let mut per_mb = Vec::new();
+    for (name, path) in &runs {
+        let result = run(path);
+        per_mb.push(result.seconds / result.megabytes);
+        println!(
+            "{name:<18} {:>8.1} {:>9.2} {:>8.2} {:>7.1} MB {:>8}",
+            result.megabytes,
+            result.seconds,
+            result.megabytes / result.seconds,
+            result.peak_rss_kb as f64 / 1024.0,
+            result.lines
+        );
+    }
+    println!(
+        "seconds per MB, 20 MB vs 10 MB: {:.2}x (1.00x = linear)",
+        per_mb[1] / per_mb[0]
+    );
+    fs::remove_dir_all(&dir).ok();
+}
+
+fn corpus_texts() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let mut paths: Vec<PathBuf> = fs::read_dir(&dir)
+        .expect("tests/corpus exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| fs::read_to_string(p).expect("corpus files are UTF-8"))
+        .collect()
+}
+
+/// JSON Lines records cycling through the corpus, up to `size` bytes.
+fn write_records(path: &Path, corpus: &[String], size: usize) -> PathBuf {
+    let mut out = BufWriter::new(File::create(path).expect("create bench input"));
+    let mut written = 0;
+    for (id, text) in corpus.iter().cycle().enumerate() {
+        let line = serde_json::json!({"id": id, "text": text}).to_string();
+        writeln!(out, "{line}").expect("write bench input");
+        written += line.len() + 1;
+        if written >= size {
+            break;
+        }
+    }
+    path.to_owned()
+}
+
+/// One record whose text is the corpus joined into a single line of `size` bytes.
+fn write_one_line(path: &Path, corpus: &[String], size: usize) -> PathBuf {
+    let joined: String = corpus
+        .iter()
+        .map(|t| t.replace('\n', " "))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let text: String = joined.repeat(size / joined.len() + 1);
+    let cut = text.floor_char_boundary(size);
+    let line = serde_json::json!({"id": "long", "text": &text[..cut]}).to_string();
+    fs::write(path, line + "\n").expect("write bench input");
+    path.to_owned()
+}
+
+struct Result {
+    megabytes: f64,
+    seconds: f64,
+    peak_rss_kb: i64,
+    lines: usize,
+}
+
+fn run(input: &Path) -> Result {
+    let megabytes = fs::metadata(input).expect("bench input exists").len() as f64 / MB as f64;
+    let output = input.with_extension("out");
+    let started = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newstally"))
+        .args(["extract", "--jsonl"])
+        .arg(input)
+        .stdout(File::create(&output).expect("create bench output"))
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("the release binary runs");
+    let mut peak_rss_kb = 0;
+    let status = loop {
+        peak_rss_kb = peak_rss_kb.max(high_water_kb(child.id()).unwrap_or(0));
+        if let Some(status) = child.try_wait().expect("the child can be waited for") {
+            break status;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    let seconds = started.elapsed().as_secs_f64();
+    assert!(status.success(), "newstally failed on {}", input.display());
+    let lines = fs::read_to_string(&output)
+        .map(|s| s.lines().count())
+        .unwrap_or(0);
+    Result {
+        megabytes,
+        seconds,
+        peak_rss_kb,
+        lines,
+    }
+}
+
+/// The process's peak resident set size so far, in KiB (VmHWM).
+fn high_water_kb(pid: u32) -> Option<i64> {
+    let status = fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}

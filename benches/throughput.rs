@@ -100,7 +100,10 @@ fn write_one_line(path: &Path, corpus: &[String], size: usize) -> PathBuf {
         .collect::<Vec<_>>()
         .join(" ");
     let text: String = joined.repeat(size / joined.len() + 1);
-    let cut = text.floor_char_boundary(size);
+    let mut cut = size.min(text.len());
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
     let line = serde_json::json!({"id": "long", "text": &text[..cut]}).to_string();
     fs::write(path, line + "\n").expect("write bench input");
     path.to_owned()

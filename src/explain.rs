@@ -37,7 +37,7 @@ fn write_tree(pair: &Pair<Rule>, depth: usize, out: &mut String) {
         "{:indent$}{} {:?}",
         "",
         rule_name(pair.as_rule()),
-        pair.as_str(),
+        pair.as_str().trim_end(),
         indent = depth * 2
     );
     // Words stepped over inside an island are noise here.

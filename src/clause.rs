@@ -63,24 +63,9 @@ pub fn read_sentence(text: &str, offset: usize) -> Islands {
             [start, start + p.as_str().trim_end().len()]
         };
         let name_of = |p: &Pair<Rule>| find(p, &[Rule::proper_name]).map(|n| squash(n.as_str()));
-        if let Some(subset) = (island.as_rule() == Rule::late_subset)
-            .then(|| island.clone().into_inner().next())
-            .flatten()
-        {
-            // A subset after its clause: part of the sentence's last count.
-            if let Some(parent) = islands.events.len().checked_sub(1) {
-                let (kind, negated) = (
-                    islands.events[parent].kind.clone(),
-                    islands.events[parent].negated,
-                );
-                push_counted(
-                    &subset,
-                    &kind,
-                    negated,
-                    span(&subset),
-                    Some(parent),
-                    &mut islands.events,
-                );
+        if island.as_rule() == Rule::late_subset {
+            if let Some(subset) = island.into_inner().next() {
+                read_late_subset(&subset, span(&subset), &mut islands.events);
             }
             return;
         }
@@ -102,6 +87,16 @@ pub fn read_sentence(text: &str, offset: usize) -> Islands {
         }
     });
     islands
+}
+
+/// A subset after its clause ("…rose to 27 on Monday, including three
+/// children") is part of the sentence's last count that is not itself a part.
+fn read_late_subset(subset: &Pair<Rule>, span: Span, events: &mut Vec<ClauseEvent>) {
+    let Some(parent) = events.iter().rposition(|e| e.part_of.is_none()) else {
+        return;
+    };
+    let (kind, negated) = (events[parent].kind.clone(), events[parent].negated);
+    push_counted(subset, &kind, negated, span, Some(parent), events);
 }
 
 /// The time as written, without its preposition ("on Saturday" → "Saturday").

@@ -281,7 +281,10 @@ fn merge_repeats(events: Vec<Event>, sentences: &[&str]) -> Vec<Event> {
             .or_else(|| {
                 earlier
                     .filter(|&i| kept[i].sentence != event.sentence)
-                    .find(|&i| form.repeats(&forms[&kept[i].sentence]))
+                    .find(|&i| {
+                        let other = kept[i].sentence;
+                        form.repeats(sentences[event.sentence], &forms[&other], sentences[other])
+                    })
             });
         if let Some(i) = repeat_of {
             let first = &mut kept[i];
@@ -325,22 +328,21 @@ fn repeat_key(event: &Event) -> String {
     )
 }
 
-/// A sentence as compared for repeats: its words, lowercased, without a
-/// trailing "[…]" or "...", and whether it had one (a teaser cut short).
+/// A sentence as compared for repeats: the hash of its words (lowercased,
+/// without a trailing "[…]" or "..."), and those words when it was cut short
+/// like a teaser — the only case compared word by word.
 struct SentenceForm {
-    words: String,
     hash: u64,
-    cut_short: bool,
+    cut_short: Option<String>,
 }
 
 impl SentenceForm {
     fn of(sentence: &str) -> Self {
         let trimmed = sentence.trim_end();
-        let cut_short = trimmed.ends_with("[…]")
-            || trimmed.ends_with("[...]")
-            || trimmed.ends_with('…')
-            || trimmed.ends_with("...");
-        let words = normalise(if cut_short {
+        let is_cut = ["[…]", "[...]", "…", "..."]
+            .iter()
+            .any(|end| trimmed.ends_with(end));
+        let words = normalise(if is_cut {
             trimmed.trim_end_matches(['[', ']', '…', '.', ' '])
         } else {
             trimmed
@@ -349,15 +351,17 @@ impl SentenceForm {
         words.hash(&mut hasher);
         SentenceForm {
             hash: hasher.finish(),
-            words,
-            cut_short,
+            cut_short: is_cut.then_some(words),
         }
     }
 
-    /// One of the two is the other cut short.
-    fn repeats(&self, other: &SentenceForm) -> bool {
-        (self.cut_short && other.words.starts_with(&self.words))
-            || (other.cut_short && self.words.starts_with(&other.words))
+    /// One of the two sentences (`text`, `other_text`) is the other cut short.
+    fn repeats(&self, text: &str, other: &SentenceForm, other_text: &str) -> bool {
+        let is_prefix = |cut: &Option<String>, full: &str| {
+            cut.as_ref()
+                .is_some_and(|cut| normalise(full).starts_with(cut.as_str()))
+        };
+        is_prefix(&self.cut_short, other_text) || is_prefix(&other.cut_short, text)
     }
 }
 

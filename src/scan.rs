@@ -122,15 +122,10 @@ fn may_start(
     key: &str,
     rest: &str,
 ) -> bool {
-    let reach = if island.any_word {
-        CUE_REACH
-    } else {
-        EVENT_REACH
-    };
     let trigger_near = match island.needs {
         Needs::Nothing => true,
-        Needs::EventWord => token.to_event.is_some_and(|d| d <= reach),
-        Needs::Cue => token.to_cue.is_some_and(|d| d <= reach),
+        Needs::EventWord => token.to_event.is_some_and(|d| d <= EVENT_REACH),
+        Needs::Cue => token.to_cue.is_some_and(|d| d <= CUE_REACH),
     };
     let first = island.any_word
         || if key.is_empty() {

@@ -12,7 +12,7 @@
 use pest::Parser;
 use pest::iterators::Pair;
 
-use crate::grammar::{NewsParser, Rule, rule_name, squash};
+use crate::grammar::{NewsParser, Rule, children, rule_name, squash};
 use crate::model::{Count, Qualifier};
 
 /// Reads a whole phrase as a count: "more than 500", "Thirteen", "a dozen".
@@ -31,39 +31,27 @@ pub(crate) fn read_count(pair: &Pair<Rule>) -> Option<Count> {
     let inner = pair.clone().into_inner().next()?;
     match inner.as_rule() {
         Rule::vague => Some(count(None, Qualifier::Vague, None, None, text)),
-        Rule::range => {
-            let mut bounds = inner.into_inner().filter(|p| p.as_rule() == Rule::amount);
-            let low = amount_value(&bounds.next()?)?;
-            let high = amount_value(&bounds.next()?)?;
-            Some(count(
-                None,
-                Qualifier::Range,
-                Some(low.min(high)),
-                Some(low.max(high)),
-                text,
-            ))
-        }
         Rule::qualifier => {
             let qualifier = qualifier_of(&inner)?;
             let value = amount_value(&pair.clone().into_inner().nth(1)?)?;
             Some(bounded(value, qualifier, text))
         }
-        Rule::amount => {
-            let mut amounts = pair
-                .clone()
-                .into_inner()
-                .filter(|p| p.as_rule() == Rule::amount);
+        // "between 30 and 40" (a `range`), "30 to 40" (two amounts), "30".
+        Rule::range | Rule::amount => {
+            let holder = if inner.as_rule() == Rule::range {
+                inner
+            } else {
+                pair.clone()
+            };
+            let mut amounts = children(&holder, Rule::amount);
             let first = amount_value(&amounts.next()?)?;
             match amounts.next() {
                 Some(second) => {
-                    let second = amount_value(&second)?;
-                    Some(count(
-                        None,
-                        Qualifier::Range,
-                        Some(first.min(second)),
-                        Some(first.max(second)),
-                        text,
-                    ))
+                    let (low, high) = (
+                        first.min(amount_value(&second)?),
+                        first.max(amount_value(&second)?),
+                    );
+                    Some(count(None, Qualifier::Range, Some(low), Some(high), text))
                 }
                 None => Some(bounded(first, Qualifier::Exact, text)),
             }

@@ -268,9 +268,6 @@ const TIMES: &[TimeSpec] = &[
     bare("early last week"),
 ];
 
-/// The time forms an active-voice template supports right after its object.
-///
-
 impl TimeSpec {
     /// As written inside a sentence: "on Saturday", "last week".
     fn inline(self) -> String {

@@ -175,14 +175,22 @@ fn tokenize(sentence: &str) -> Vec<Token> {
     tokens
 }
 
-/// Punctuation that no source reaches across: "." ";" ":" brackets, quotes
-/// (but not a title's period, "Capt. Ramon Dela Cruz said").
-fn is_hard_break(text: &str) -> bool {
-    let title_dot = text.starts_with(". ") && text[2..].starts_with(char::is_uppercase);
-    !title_dot
-        && text.starts_with([
-            '.', ';', ':', '(', ')', '[', ']', '“', '”', '"', '«', '»', '!', '?', '—',
-        ])
+/// Whether the mark at byte `at` is punctuation no source reaches across:
+/// "." ";" ":" brackets, quotes — but not the period of an initialism or a
+/// title ("the U.N. agency said", "Capt. Ramon Dela Cruz said").
+fn is_hard_break(sentence: &str, at: usize) -> bool {
+    let text = &sentence[at..];
+    if text.starts_with('.') {
+        let after_capital = sentence[..at]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_uppercase);
+        let before_name = text[1..].starts_with(' ') && text[2..].starts_with(char::is_uppercase);
+        return !(after_capital || before_name);
+    }
+    text.starts_with([
+        ';', ':', '(', ')', '[', ']', '“', '”', '"', '«', '»', '!', '?', '—',
+    ])
 }
 
 /// Fills `to_event` / `to_cue`: how many tokens ahead the next trigger starts
@@ -214,7 +222,7 @@ fn measure_trigger_distances(sentence: &str, tokens: &mut [Token]) {
         tokens[i].to_cue = next_cue.map(|j| j - i);
         // No source reaches back across a hard break ("." ";" brackets,
         // quotes), though an inverted one starts at it: "…,” said Ali".
-        if tokens[i].key_len == 0 && is_hard_break(&sentence[tokens[i].start..]) {
+        if tokens[i].key_len == 0 && is_hard_break(sentence, tokens[i].start) {
             next_cue = None;
         }
     }

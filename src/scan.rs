@@ -180,12 +180,14 @@ fn tokenize(sentence: &str) -> Vec<Token> {
 /// title ("the U.N. agency said", "Capt. Ramon Dela Cruz said").
 fn is_hard_break(sentence: &str, at: usize) -> bool {
     let text = &sentence[at..];
-    if text.starts_with('.') {
+    if let Some(after) = text.strip_prefix('.') {
         let after_capital = sentence[..at]
             .chars()
             .next_back()
             .is_some_and(char::is_uppercase);
-        let before_name = text[1..].starts_with(' ') && text[2..].starts_with(char::is_uppercase);
+        let before_name = after
+            .strip_prefix(' ')
+            .is_some_and(|name| name.starts_with(char::is_uppercase));
         return !(after_capital || before_name);
     }
     text.starts_with([

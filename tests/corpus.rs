@@ -68,36 +68,33 @@ fn corpus_gold() {
 
 /// Expected events (and attributions) of `gold` not found in `document`.
 fn unmatched(gold: &Value, document: &Document) -> Vec<String> {
-    let mut failures = Vec::new();
-    let mut used = vec![false; document.events.len()];
-    for expected in gold["events"].as_array().into_iter().flatten() {
-        match document
-            .events
-            .iter()
-            .enumerate()
-            .position(|(i, e)| !used[i] && event_matches(expected, e))
-        {
+    let events = unmatched_in(&gold["events"], &document.events, event_matches);
+    let attributions = unmatched_in(
+        &gold["attributions_without_counts"],
+        &document.attributions,
+        attribution_matches,
+    );
+    let events = events.into_iter().map(|e| format!("event {e}"));
+    events
+        .chain(attributions.into_iter().map(|a| format!("attribution {a}")))
+        .collect()
+}
+
+/// The expected items with no match in `found`; each found item matches at most once.
+fn unmatched_in<'g, T>(
+    expected: &'g Value,
+    found: &[T],
+    matches: fn(&Value, &T) -> bool,
+) -> Vec<&'g Value> {
+    let mut used = vec![false; found.len()];
+    let mut missing = Vec::new();
+    for wanted in expected.as_array().into_iter().flatten() {
+        match (0..found.len()).find(|&i| !used[i] && matches(wanted, &found[i])) {
             Some(i) => used[i] = true,
-            None => failures.push(format!("event {expected}")),
+            None => missing.push(wanted),
         }
     }
-    let mut used = vec![false; document.attributions.len()];
-    for expected in gold["attributions_without_counts"]
-        .as_array()
-        .into_iter()
-        .flatten()
-    {
-        match document
-            .attributions
-            .iter()
-            .enumerate()
-            .position(|(i, a)| !used[i] && attribution_matches(expected, a))
-        {
-            Some(i) => used[i] = true,
-            None => failures.push(format!("attribution {expected}")),
-        }
-    }
-    failures
+    missing
 }
 
 fn event_matches(expected: &Value, event: &Event) -> bool {

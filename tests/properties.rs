@@ -69,6 +69,15 @@ fn capitalise(text: &str) -> String {
     }
 }
 
+/// `text` reads as a count of exactly `n`.
+fn reads_as_exact(text: &str, n: u64) -> Result<newstally::Count, TestCaseError> {
+    let count = parse_count(text)
+        .ok_or_else(|| TestCaseError::fail(format!("{text:?} is not read as a count")))?;
+    prop_assert_eq!(count.value, Some(n), "{:?} read as {:?}", text, count);
+    prop_assert_eq!(count.qualifier, Qualifier::Exact);
+    Ok(count)
+}
+
 // ─── (a) numbers ───────────────────────────────────────────────────────────
 
 proptest! {
@@ -78,12 +87,7 @@ proptest! {
     /// "one": only "one" before a function word is the pronoun).
     #[test]
     fn numbers_in_words_parse_back(n in 0u64..1_000_000_000) {
-        let text = words(n);
-        let count = parse_count(&text);
-        prop_assert!(count.is_some(), "{text:?} is not read as a count");
-        let count = count.unwrap();
-        prop_assert_eq!(count.value, Some(n), "{:?} read as {:?}", text, count);
-        prop_assert_eq!(count.qualifier, Qualifier::Exact);
+        reads_as_exact(&words(n), n)?;
     }
 
     /// The same with a capital first letter, as at the start of a sentence.
@@ -98,12 +102,7 @@ proptest! {
     #[test]
     fn grouped_digits_parse_back(n in any::<u64>()) {
         let text = grouped(n);
-        let count = parse_count(&text);
-        prop_assert!(count.is_some(), "{text:?} is not read as a count");
-        let count = count.unwrap();
-        prop_assert_eq!(count.value, Some(n), "{:?} read as {:?}", text, count);
-        prop_assert_eq!(count.qualifier, Qualifier::Exact);
-        prop_assert_eq!(count.text, text);
+        prop_assert_eq!(reads_as_exact(&text, n)?.text, text);
     }
 
     /// A qualifier before a number keeps the number and names the qualifier.

@@ -1,9 +1,9 @@
 //! Batch mode: JSON Lines in, JSON Lines out.
 //!
 //! Every input line yields exactly one output line, in input order: the
-//! document, or `{"id": …, "error": "line N: …"}` saying why the record
-//! could not be read. Records are read in chunks (bounded in lines and bytes,
-//! so memory stays flat) and extracted in parallel with rayon; the chunk is
+//! document, or a document with no events whose `error` says why the record
+//! could not be read ("line N: …"). Records are read in chunks (at most 512
+//! lines, and no more lines once 16 MB are read, so memory stays flat) and extracted in parallel with rayon; the chunk is
 //! written back in order.
 
 use std::io::{self, BufRead, Write};

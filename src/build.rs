@@ -1,5 +1,5 @@
 //! Build script: reads the grammar in `grammar/` once more, after pest_derive,
-//! to do two things pest itself does not:
+//! to do three things pest itself does not:
 //!
 //! 1. **Check it for an editor's mistakes** and stop the build with a message
 //!    that says what to change: a word shadowed by a shorter word before it in
@@ -400,7 +400,8 @@ fn first_of(expr: &Expr, rules: &BTreeMap<&str, &Expr>, rule: &str) -> First {
             }
         }
         Expr::Choice(a, b) => first_of(a, rules, rule).union(first_of(b, rules, rule)),
-        // A lookahead consumes nothing: the expression after it decides.
+        // A lookahead consumes nothing: the expression after it decides. (Its
+        // literals may be word prefixes, `&^"t"`, so they cannot stand in.)
         Expr::PosPred(_) | Expr::NegPred(_) => First::nullable(),
         Expr::Opt(e) | Expr::Rep(e) | Expr::RepMax(e, _) => First {
             nullable: true,

@@ -53,10 +53,11 @@ pub struct FoundAttribution {
     pub span: Span,
 }
 
-/// Reads the islands of one sentence (`text`, at byte `offset` of the article).
-pub fn read_sentence(text: &str, offset: usize) -> Islands {
+/// Reads the islands of one sentence (`text`, at byte `offset` of the
+/// article); `at_top`: it opens the article, where a dateline can stand.
+pub fn read_sentence(text: &str, offset: usize, at_top: bool) -> Islands {
     let mut islands = Islands::default();
-    scan(text, |island, at| {
+    scan(text, at_top, |island, at| {
         // Implicit whitespace can trail a pair; spans cover the words only.
         let span = |p: &Pair<Rule>| {
             let start = offset + at + p.as_span().start();
@@ -188,12 +189,7 @@ fn read_predicate(pair: &Pair<Rule>) -> Option<(String, bool)> {
     let word = find(
         pair,
         &[Rule::event_verb, Rule::event_state, Rule::event_noun],
-    )
-    .or_else(|| {
-        [Rule::event_verb, Rule::event_state, Rule::event_noun]
-            .contains(&pair.as_rule())
-            .then(|| pair.clone())
-    })?;
+    )?;
     let kind = kind_of(word.into_inner().next()?.as_rule())?;
     let negated = find(pair, &[Rule::negation]).is_some();
     Some((kind, negated))

@@ -47,10 +47,8 @@ pub(crate) fn read_count(pair: &Pair<Rule>) -> Option<Count> {
             let first = amount_value(&amounts.next()?)?;
             match amounts.next() {
                 Some(second) => {
-                    let (low, high) = (
-                        first.min(amount_value(&second)?),
-                        first.max(amount_value(&second)?),
-                    );
+                    let second = amount_value(&second)?;
+                    let (low, high) = (first.min(second), first.max(second));
                     Some(count(None, Qualifier::Range, Some(low), Some(high), text))
                 }
                 None => Some(bounded(first, Qualifier::Exact, text)),

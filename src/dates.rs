@@ -83,7 +83,16 @@ pub fn resolve_date(time: TimeRef, published: Option<NaiveDate>) -> Option<Strin
             year: None,
             month,
             day,
-        } => NaiveDate::from_ymd_opt(published?.year(), month, day),
+        } => {
+            // News reports the past: "March 3" in a January article is last year's.
+            let published = published?;
+            let this_year = NaiveDate::from_ymd_opt(published.year(), month, day)?;
+            if this_year > published {
+                NaiveDate::from_ymd_opt(published.year() - 1, month, day)
+            } else {
+                Some(this_year)
+            }
+        }
         TimeRef::DaysBefore(days) => published?.checked_sub_days(Days::new(days)),
         TimeRef::Weekday(weekday) => {
             let published = published?;

@@ -17,6 +17,7 @@ use chrono::NaiveDate;
 
 use crate::clause::{ClauseEvent, FoundAttribution, Islands, read_sentence};
 use crate::dates::resolve_date;
+use crate::grammar::squash;
 use crate::model::{Attribution, Document, Event, Mention, Place, Source, Span, Time};
 use crate::prefilter::worth_parsing;
 use crate::segment::{Quote, Sentence, segment};
@@ -33,7 +34,8 @@ pub fn build(text: &str, publication_date: Option<NaiveDate>) -> Document {
         if !worth_parsing(slice) {
             continue;
         }
-        let islands = read_sentence(slice, sentence.start);
+        // A dateline opens the headline or the first paragraph, nothing else.
+        let islands = read_sentence(slice, sentence.start, index <= 1);
         let quotes = quotes_within(&segments.quotes, *sentence);
         let first_attribution = attributions.len();
         let speakers = link_quotes(text, quotes, &islands.attributions);
@@ -53,6 +55,9 @@ pub fn build(text: &str, publication_date: Option<NaiveDate>) -> Document {
             quotes,
             speaker_of,
             first_attribution,
+            time_spans: islands.times.iter().map(|t| t.0).collect(),
+            place_spans: islands.places.iter().map(|p| p.0).collect(),
+            attribution_spans: islands.attributions.iter().map(|a| a.span).collect(),
         };
         let base = events.len();
         for clause_event in &islands.events {
@@ -98,6 +103,11 @@ struct SentenceContext<'a> {
     speaker_of: HashMap<(usize, usize), usize>,
     /// Index of the sentence's first attribution in the document's list.
     first_attribution: usize,
+    /// The spans of the sentence's times, places and attributions, built once
+    /// (a sentence may hold thousands of events).
+    time_spans: Vec<Span>,
+    place_spans: Vec<Span>,
+    attribution_spans: Vec<Span>,
 }
 
 impl SentenceContext<'_> {
@@ -107,9 +117,7 @@ impl SentenceContext<'_> {
             .last()
             .filter(|q| event.span[1] <= q.end);
         let speaker = quote.and_then(|q| self.speaker_of.get(&(q.start, q.end)).copied());
-        let attribution_spans: Vec<Span> =
-            self.islands.attributions.iter().map(|a| a.span).collect();
-        let nearest_attribution = nearest(&attribution_spans, event.span, false);
+        let nearest_attribution = nearest(&self.attribution_spans, event.span, false);
         let source = speaker
             .or(nearest_attribution)
             .map(|i| self.first_attribution + i);
@@ -140,19 +148,17 @@ impl SentenceContext<'_> {
     /// The time nearest to the event, preferring one outside its own words
     /// ("who had Friday launched attacks ... were killed Saturday" → Saturday).
     fn time_index(&self, span: Span) -> Option<usize> {
-        let spans: Vec<Span> = self.islands.times.iter().map(|t| t.0).collect();
-        nearest(&spans, span, true)
+        nearest(&self.time_spans, span, true)
     }
 
     /// The dateline's place, else the place nearest to the event.
     fn place_of(&self, span: Span) -> Option<Place> {
         let places = &self.islands.places;
-        let spans: Vec<Span> = places.iter().map(|p| p.0).collect();
         let text = self
             .islands
             .dateline
             .clone()
-            .or_else(|| nearest(&spans, span, false).map(|i| places[i].1.clone()));
+            .or_else(|| nearest(&self.place_spans, span, false).map(|i| places[i].1.clone()));
         text.map(|text| Place { text })
     }
 }
@@ -366,8 +372,5 @@ impl SentenceForm {
 }
 
 fn normalise(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    squash(text).to_lowercase()
 }

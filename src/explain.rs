@@ -20,7 +20,7 @@ pub fn explain(sentence: &str) -> String {
             "note: no trigger word (a word of a *_verb, *_state, *_noun or *_cue rule), so extraction skips this sentence.\n",
         );
     }
-    scan(sentence, |island, _| write_tree(&island, 0, &mut out));
+    scan(sentence, true, |island, _| write_tree(&island, 0, &mut out));
     let document = crate::extract(sentence);
     out.push_str("\nevents and attributions:\n");
     out.push_str(

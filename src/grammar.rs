@@ -39,9 +39,8 @@ pub fn category_of(rule: Rule) -> Option<String> {
 
 /// The first descendant (or the pair itself) with one of `rules`.
 pub fn find<'i>(pair: &Pair<'i, Rule>, rules: &[Rule]) -> Option<Pair<'i, Rule>> {
-    pair.clone()
-        .into_inner()
-        .flatten()
+    std::iter::once(pair.clone())
+        .chain(pair.clone().into_inner().flatten())
         .find(|p| rules.contains(&p.as_rule()))
 }
 

@@ -74,14 +74,15 @@ struct Token {
     to_cue: Option<usize>,
 }
 
-/// Calls `found` with every island of `sentence` (the dateline first, if
-/// any) and the byte offset within `sentence` its pair's spans are relative to.
-pub fn scan(sentence: &str, mut found: impl FnMut(Pair<'_, Rule>, usize)) {
+/// Calls `found` with every island of `sentence` (first its dateline, when
+/// `at_top` says it opens the article and has one) and the byte offset within
+/// `sentence` its pair's spans are relative to.
+pub fn scan(sentence: &str, at_top: bool, mut found: impl FnMut(Pair<'_, Rule>, usize)) {
     let mut resume = 0;
-    if let Some(pair) = NewsParser::parse(Rule::dateline, sentence)
-        .ok()
-        .and_then(|mut p| p.next())
-    {
+    let dateline = at_top
+        .then(|| NewsParser::parse(Rule::dateline, sentence).ok())
+        .flatten();
+    if let Some(pair) = dateline.and_then(|mut p| p.next()) {
         resume = pair.as_span().end();
         found(pair, 0);
     }

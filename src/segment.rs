@@ -11,7 +11,7 @@
 //! - a **direct quote** is kept whole, even when it holds several sentences:
 //!   `The authorities “have proposed ... refused. The operation is continuing,” the ministry said.`
 //!
-//! One left-to-right scan with a quote counter: linear time, no recursion, so
+//! One left-to-right scan that remembers the open quote: linear time, no recursion, so
 //! long lines and deeply nested quotes cost nothing special.
 
 use pest::Parser;
@@ -149,6 +149,9 @@ fn split_paragraph(text: &str, from: usize, to: usize, segments: &mut Segments) 
 /// Whether the `.`/`!`/`?` at byte `i` of `para` ends a sentence: space and a
 /// capital, digit or quote follow, and it is not an abbreviation's period.
 fn sentence_ends(para: &str, i: usize) -> bool {
+    if para[i + 1..].starts_with(['.', '!', '?']) {
+        return false; // the last mark of a run decides: "...", "?!" (and a run costs linear time)
+    }
     let rest = para[i + 1..]
         .trim_start_matches(|c: char| is_close_quote(c) || matches!(c, ')' | ']' | '.'));
     let after_space = rest.trim_start();

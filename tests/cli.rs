@@ -62,6 +62,13 @@ fn extract_reads_standard_input_and_takes_a_publication_date() {
     assert!(output.status.success(), "{}", stderr(&output));
     let document: Value = serde_json::from_slice(&output.stdout).expect("JSON");
     assert_eq!(document["events"][0]["time"]["date"], "2015-09-05");
+    // A date without a year is never after the publication date.
+    let output = newstally(
+        &["extract", "--date", "2015-01-02", "-"],
+        b"Two soldiers were wounded on March 3.",
+    );
+    let document: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(document["events"][0]["time"]["date"], "2014-03-03");
 }
 
 #[test]

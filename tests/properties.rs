@@ -911,7 +911,7 @@ fn reference_islands(sentence: &str) -> Vec<(Rule, usize, usize)> {
 
 fn scanned_islands(sentence: &str) -> Vec<(Rule, usize, usize)> {
     let mut found = Vec::new();
-    scan(sentence, |p, at| {
+    scan(sentence, true, |p, at| {
         found.push((
             p.as_rule(),
             at + p.as_span().start(),

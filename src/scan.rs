@@ -12,7 +12,9 @@
 //!   before its trigger.
 //!
 //! Matches never overlap: after an island the scan goes on from its end, as
-//! the rule does. A property test checks that both find the same islands.
+//! the rule does. A property test checks that both find the same islands on
+//! the corpus and on generated sentences. The one known difference: a source
+//! longer than `CUE_REACH` tokens before its verb loses its first words.
 
 use std::collections::HashSet;
 use std::sync::LazyLock;

@@ -54,6 +54,12 @@ fn a_long_line_without_sentence_ends_loses_no_event() {
 }
 
 #[test]
+fn a_run_of_periods_costs_linear_time() {
+    let text = format!("13 people were killed{} Police said.", ".".repeat(200_000));
+    assert_eq!(extract(&text).events.len(), 1);
+}
+
+#[test]
 fn a_long_word_is_stepped_over() {
     let text = format!("{} 13 people were killed.", "x".repeat(1 << 20));
     assert_eq!(extract(&text).events.len(), 1);

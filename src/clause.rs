@@ -14,6 +14,7 @@ use crate::count::read_count;
 use crate::dates::{TimeRef, read_time};
 use crate::grammar::{Rule, category_of, children, find, kind_of, squash};
 use crate::model::{Count, Span, Via, Who};
+use crate::prefilter::Trigger;
 use crate::scan::scan;
 
 /// Everything one sentence yields, before the document pass.
@@ -54,10 +55,16 @@ pub struct FoundAttribution {
 }
 
 /// Reads the islands of one sentence (`text`, at byte `offset` of the
-/// article); `at_top`: it opens the article, where a dateline can stand.
-pub fn read_sentence(text: &str, offset: usize, at_top: bool) -> Islands {
+/// article); `at_top`: it opens the article, where a dateline can stand;
+/// `hits`: its trigger words.
+pub fn read_sentence(
+    text: &str,
+    offset: usize,
+    at_top: bool,
+    hits: &[(usize, Trigger)],
+) -> Islands {
     let mut islands = Islands::default();
-    scan(text, at_top, |island, at| {
+    scan(text, at_top, hits, |island, at| {
         // Implicit whitespace can trail a pair; spans cover the words only.
         let span = |p: &Pair<Rule>| {
             let start = offset + at + p.as_span().start();

@@ -19,7 +19,7 @@ use crate::clause::{ClauseEvent, FoundAttribution, Islands, read_sentence};
 use crate::dates::resolve_date;
 use crate::grammar::squash;
 use crate::model::{Attribution, Document, Event, Mention, Place, Source, Span, Time};
-use crate::prefilter::worth_parsing;
+use crate::prefilter::triggers;
 use crate::segment::{Quote, Sentence, segment};
 
 /// Extracts every event and attribution of an article.
@@ -31,11 +31,12 @@ pub fn build(text: &str, publication_date: Option<NaiveDate>) -> Document {
     let mut attributions = Vec::new();
     for (index, sentence) in segments.sentences.iter().enumerate() {
         let slice = &text[sentence.start..sentence.end];
-        if !worth_parsing(slice) {
-            continue;
+        let hits = triggers(slice);
+        if hits.is_empty() {
+            continue; // no trigger word: nothing to find
         }
         // A dateline opens the headline or the first paragraph, nothing else.
-        let islands = read_sentence(slice, sentence.start, index <= 1);
+        let islands = read_sentence(slice, sentence.start, index <= 1, &hits);
         let quotes = quotes_within(&segments.quotes, *sentence);
         let first_attribution = attributions.len();
         let speakers = link_quotes(text, quotes, &islands.attributions);

@@ -9,18 +9,21 @@ use std::fmt::Write as _;
 use pest::iterators::Pair;
 
 use crate::grammar::{Rule, rule_name};
-use crate::prefilter::worth_parsing;
+use crate::prefilter::triggers;
 use crate::scan::scan;
 
 /// The parse tree of `sentence` and its extraction as JSON, as text.
 pub fn explain(sentence: &str) -> String {
     let mut out = String::new();
-    if !worth_parsing(sentence) {
+    let hits = triggers(sentence);
+    if hits.is_empty() {
         out.push_str(
             "note: no trigger word (a word of a *_verb, *_state, *_noun or *_cue rule), so extraction skips this sentence.\n",
         );
     }
-    scan(sentence, true, |island, _| write_tree(&island, 0, &mut out));
+    scan(sentence, true, &hits, |island, _| {
+        write_tree(&island, 0, &mut out)
+    });
     let document = crate::extract(sentence);
     out.push_str("\nevents and attributions:\n");
     out.push_str(

@@ -23,11 +23,6 @@ static AUTOMATON: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .expect("the trigger words from grammar/ always build an automaton")
 });
 
-/// Whether `text` holds a trigger word, i.e. whether parsing it can yield anything.
-pub fn worth_parsing(text: &str) -> bool {
-    AUTOMATON.is_match(text)
-}
-
 /// The two kinds of trigger word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Trigger {
@@ -35,7 +30,8 @@ pub enum Trigger {
     Cue,
 }
 
-/// Every trigger word in `text`: its byte offset and kind, in order.
+/// Every trigger word in `text`: its byte offset and kind, in order. None
+/// means parsing `text` can yield nothing; the positions guide the scanner.
 pub fn triggers(text: &str) -> Vec<(usize, Trigger)> {
     AUTOMATON
         .find_overlapping_iter(text)

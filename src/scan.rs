@@ -23,7 +23,7 @@ use pest::Parser;
 use pest::iterators::Pair;
 
 use crate::grammar::{NewsParser, Rule};
-use crate::prefilter::{Trigger, triggers};
+use crate::prefilter::Trigger;
 
 /// How many tokens before its trigger an island may start: enough for a
 /// count, its role (up to 5 + "of" + 5 words), a gap of up to 15 words and
@@ -78,8 +78,14 @@ struct Token {
 
 /// Calls `found` with every island of `sentence` (first its dateline, when
 /// `at_top` says it opens the article and has one) and the byte offset within
-/// `sentence` its pair's spans are relative to.
-pub fn scan(sentence: &str, at_top: bool, mut found: impl FnMut(Pair<'_, Rule>, usize)) {
+/// `sentence` its pair's spans are relative to. `hits` are the sentence's
+/// trigger words (`prefilter::triggers`), found once by the caller.
+pub fn scan(
+    sentence: &str,
+    at_top: bool,
+    hits: &[(usize, Trigger)],
+    mut found: impl FnMut(Pair<'_, Rule>, usize),
+) {
     let mut resume = 0;
     let dateline = at_top
         .then(|| NewsParser::parse(Rule::dateline, sentence).ok())
@@ -89,7 +95,7 @@ pub fn scan(sentence: &str, at_top: bool, mut found: impl FnMut(Pair<'_, Rule>, 
         found(pair, 0);
     }
     let mut key = String::new();
-    let tokens = tokenize(sentence);
+    let tokens = tokenize(sentence, hits);
     for (i, token) in tokens.iter().enumerate() {
         if token.start < resume {
             continue;
@@ -144,7 +150,7 @@ fn may_start(
 /// Splits a sentence the way the grammar's `word` rule does (letters and
 /// digits joined by ' ’ or -; every other non-space character alone), and
 /// measures the distance from each token to the next trigger word.
-fn tokenize(sentence: &str) -> Vec<Token> {
+fn tokenize(sentence: &str, hits: &[(usize, Trigger)]) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut chars = sentence.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
@@ -174,7 +180,7 @@ fn tokenize(sentence: &str) -> Vec<Token> {
             to_cue: None,
         });
     }
-    measure_trigger_distances(sentence, &mut tokens);
+    measure_trigger_distances(sentence, hits, &mut tokens);
     tokens
 }
 
@@ -200,8 +206,7 @@ fn is_hard_break(sentence: &str, at: usize) -> bool {
 
 /// Fills `to_event` / `to_cue`: how many tokens ahead the next trigger starts
 /// (for cues: with no hard break between).
-fn measure_trigger_distances(sentence: &str, tokens: &mut [Token]) {
-    let hits = triggers(sentence);
+fn measure_trigger_distances(sentence: &str, hits: &[(usize, Trigger)], tokens: &mut [Token]) {
     let mut hit = hits.iter().peekable();
     // The token index holding each trigger, by kind.
     let mut at: Vec<(usize, Trigger)> = Vec::new();

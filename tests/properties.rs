@@ -19,6 +19,7 @@
 //! their sentences stay in the generators.
 
 use newstally::grammar::{NewsParser, Rule};
+use newstally::prefilter::triggers;
 use newstally::scan::scan;
 use newstally::segment::segment;
 use newstally::{Document, Event, Qualifier, extract, parse_count};
@@ -911,7 +912,7 @@ fn reference_islands(sentence: &str) -> Vec<(Rule, usize, usize)> {
 
 fn scanned_islands(sentence: &str) -> Vec<(Rule, usize, usize)> {
     let mut found = Vec::new();
-    scan(sentence, true, |p, at| {
+    scan(sentence, true, &triggers(sentence), |p, at| {
         found.push((
             p.as_rule(),
             at + p.as_span().start(),

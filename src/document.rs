@@ -138,6 +138,7 @@ impl SentenceContext<'_> {
             quoted: quote.is_some(),
             negated: event.negated,
             part_of: event.part_of.map(|p| base + p),
+            background: false,
             sentence: self.index,
             span: event.span,
             evidence: text[event.span[0]..event.span[1]].to_owned(),

@@ -42,6 +42,9 @@ pub struct Event {
     /// Index (in `events`) of the larger count this one is part of:
     /// "32 members ..., of which 13 have been eliminated".
     pub part_of: Option<usize>,
+    /// A toll of an earlier or other event (a past war, last year's attack,
+    /// a superseded toll): reported, but totals skip it.
+    pub background: bool,
     /// Index of the sentence, counting the headline as sentence 0.
     pub sentence: usize,
     /// Byte offsets of `evidence` in the input.

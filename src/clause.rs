@@ -13,7 +13,7 @@ use pest::iterators::Pair;
 use crate::count::read_count;
 use crate::dates::{TimeRef, read_time};
 use crate::grammar::{Rule, category_of, children, find, kind_of, squash};
-use crate::model::{Count, Span, Via, Who};
+use crate::model::{Count, Qualifier, Span, Via, Who};
 use crate::prefilter::Trigger;
 use crate::scan::scan;
 
@@ -37,6 +37,10 @@ pub struct ClauseEvent {
     pub negated: bool,
     /// Index (within this sentence's events) of the parent count.
     pub part_of: Option<usize>,
+    /// A superseded toll: "from fourteen [to 31]".
+    pub background: bool,
+    /// Part of a toll stated earlier in the article: "4 soldiers were among the dead".
+    pub joins_earlier: bool,
     /// The whole clause: shared by coordinated counts.
     pub span: Span,
 }
@@ -123,40 +127,201 @@ fn time_text(pair: &Pair<Rule>) -> String {
     squash(inner.as_ref().unwrap_or(pair).as_str())
 }
 
-/// One event clause → one event per count, plus one per subset.
+/// The rules that stand for one counted group in a clause: a count with its
+/// role, one person ("his wife"), a part ("one of them"), a pronoun or a name.
+const ITEMS: [Rule; 8] = [
+    Rule::counted,
+    Rule::single,
+    Rule::single_bare,
+    Rule::partitive,
+    Rule::object_single,
+    Rule::pronoun_subject,
+    Rule::name_subject,
+    Rule::reflexive,
+];
+
+/// The kind of the killed among the hit: "Ten people were shot, two fatally".
+const FATAL_KIND: &str = "killed";
+/// The kind a fatal part is taken out of: those shot but not killed are wounded.
+const NON_FATAL_KIND: &str = "wounded";
+
+/// One event clause → one event per counted item, plus one per subset.
 fn read_event(pair: &Pair<Rule>, span: Span, out: &mut Vec<ClauseEvent>) {
     let Some(shape) = pair.clone().into_inner().next() else {
         return;
     };
     let predicate = match shape.as_rule() {
-        Rule::count_first => shape.clone().into_inner().last(),
-        Rule::verb_first | Rule::among_clause => Some(shape.clone()),
+        Rule::count_first | Rule::single_first => shape
+            .clone()
+            .into_inner()
+            .filter(|p| {
+                matches!(
+                    p.as_rule(),
+                    Rule::predicate
+                        | Rule::event_noun
+                        | Rule::strict_predicate
+                        | Rule::grave_predicate
+                )
+            })
+            .last(),
+        Rule::verb_first | Rule::among_clause | Rule::reflexive_clause | Rule::shot_dead => {
+            Some(shape.clone())
+        }
         Rule::toll_clause => children(&shape, Rule::toll_subject).next(),
         _ => None,
     };
     let Some((kind, negated)) = predicate.as_ref().and_then(read_predicate) else {
         return;
     };
+    let joins_earlier = shape.as_rule() == Rule::among_clause
+        || predicate
+            .as_ref()
+            .is_some_and(|p| find(p, &[Rule::among_predicate]).is_some());
+    let first = out.len();
     let mut last_parent = None;
-    for counted in shape
-        .into_inner()
-        .flatten()
-        .filter(|p| p.as_rule() == Rule::counted)
-    {
-        let Some(parent) = push_counted(&counted, &kind, negated, span, None, out) else {
+    for item in items(&shape) {
+        let Some(parent) = push_item(&item, &kind, negated, span, out) else {
             continue;
         };
-        for subset in children(&counted, Rule::subset) {
+        for subset in children(&item, Rule::subset) {
             push_counted(&subset, &kind, negated, span, Some(parent), out);
+        }
+        for fatal in children(&item, Rule::fatal_subset) {
+            split_fatal(&fatal, parent, span, out);
         }
         last_parent = Some(parent);
     }
-    // A subset a few words after the clause belongs to its last count.
     if let Some(parent) = last_parent {
+        // A subset a few words after the clause belongs to its last count.
         for subset in children(pair, Rule::subset) {
             push_counted(&subset, &kind, negated, span, Some(parent), out);
         }
+        for fatal in children(&shape, Rule::fatal_subset) {
+            split_fatal(&fatal, parent, span, out);
+        }
     }
+    for earlier in children(&shape, Rule::earlier_toll) {
+        if let Some(count) = read_count(&earlier) {
+            out.push(ClauseEvent {
+                kind: kind.clone(),
+                count,
+                who: None,
+                negated,
+                part_of: None,
+                background: true,
+                joins_earlier: false,
+                span,
+            });
+        }
+    }
+    for event in &mut out[first..] {
+        event.joins_earlier = joins_earlier && event.part_of.is_none();
+    }
+}
+
+/// The counted items of a clause, in order, without descending into them.
+fn items<'i>(pair: &Pair<'i, Rule>) -> Vec<Pair<'i, Rule>> {
+    let mut found = Vec::new();
+    for child in pair.clone().into_inner() {
+        if ITEMS.contains(&child.as_rule()) {
+            found.push(child);
+        } else if !matches!(
+            child.as_rule(),
+            Rule::subset | Rule::fatal_subset | Rule::earlier_toll | Rule::predicate
+        ) {
+            found.extend(items(&child));
+        }
+    }
+    found
+}
+
+/// Pushes the event of one counted item; returns its index.
+fn push_item(
+    item: &Pair<Rule>,
+    kind: &str,
+    negated: bool,
+    span: Span,
+    out: &mut Vec<ClauseEvent>,
+) -> Option<usize> {
+    let text = squash(item.as_str());
+    let (count, who) = match item.as_rule() {
+        Rule::counted => return push_counted(item, kind, negated, span, None, out),
+        Rule::single | Rule::single_bare => (one(&text), Some(read_role(item))),
+        Rule::partitive => {
+            let count = match children(item, Rule::count).next() {
+                Some(count) => read_count(&count)?,
+                None => one(&text),
+            };
+            let who = read_role(item);
+            (count, Some(Who { text, ..who }))
+        }
+        // The perpetrator: "killed himself".
+        Rule::reflexive => (
+            one(&text),
+            Some(Who {
+                text: text.clone(),
+                category: "perpetrator".to_owned(),
+            }),
+        ),
+        // A pronoun or a name: one person, who is not a role.
+        _ => (one(&text), None),
+    };
+    out.push(ClauseEvent {
+        kind: kind.to_owned(),
+        count,
+        who,
+        negated,
+        part_of: None,
+        background: false,
+        joins_earlier: false,
+        span,
+    });
+    Some(out.len() - 1)
+}
+
+/// A count of one person, as written ("an", "his", "Zhukovskyy").
+fn one(text: &str) -> Count {
+    Count {
+        value: Some(1),
+        qualifier: Qualifier::Exact,
+        min: Some(1),
+        max: Some(1),
+        text: text.to_owned(),
+    }
+}
+
+/// "shot five classmates, two fatally": the two are killed, and no longer
+/// among the wounded of their parent count.
+fn split_fatal(fatal: &Pair<Rule>, parent: usize, span: Span, out: &mut Vec<ClauseEvent>) {
+    let count = match children(fatal, Rule::count).next() {
+        Some(count) => read_count(&count),
+        None => Some(one(&squash(fatal.as_str()))),
+    };
+    let Some(count) = count else {
+        return;
+    };
+    let fatal_value = count.value.unwrap_or(0);
+    let parent_event = &mut out[parent];
+    if parent_event.kind == NON_FATAL_KIND
+        && let Some(value) = parent_event.count.value
+    {
+        let rest = value.saturating_sub(fatal_value);
+        let bounds = |b: Option<u64>| b.map(|b| b.saturating_sub(fatal_value));
+        parent_event.count.value = Some(rest);
+        parent_event.count.min = bounds(parent_event.count.min);
+        parent_event.count.max = bounds(parent_event.count.max);
+    }
+    let (who, negated) = (parent_event.who.clone(), parent_event.negated);
+    out.push(ClauseEvent {
+        kind: FATAL_KIND.to_owned(),
+        count,
+        who,
+        negated,
+        part_of: None,
+        background: false,
+        joins_earlier: false,
+        span,
+    });
 }
 
 /// Pushes the event of a `counted` or `subset` pair; returns its index. A
@@ -175,17 +340,25 @@ fn push_counted(
         .as_ref()
         .and_then(read_predicate)
         .unwrap_or((kind.to_owned(), negated));
-    let count = read_count(&children(pair, Rule::count).next()?)?;
-    let who = children(pair, Rule::role)
-        .next()
-        .map(|role| read_role(&role))
-        .or_else(|| part_of.and_then(|p| out[p].who.clone()));
+    let (count, own_who) = match children(pair, Rule::count).next() {
+        Some(count) => (
+            read_count(&count)?,
+            children(pair, Rule::role).next().map(|role| read_role(&role)),
+        ),
+        None => {
+            let single = children(pair, Rule::single).next()?;
+            (one(&squash(single.as_str())), Some(read_role(&single)))
+        }
+    };
+    let who = own_who.or_else(|| part_of.and_then(|p| out[p].who.clone()));
     out.push(ClauseEvent {
         kind,
         count,
         who,
         negated,
         part_of,
+        background: false,
+        joins_earlier: false,
         span,
     });
     Some(out.len() - 1)
@@ -195,28 +368,45 @@ fn push_counted(
 fn read_predicate(pair: &Pair<Rule>) -> Option<(String, bool)> {
     let word = find(
         pair,
-        &[Rule::event_verb, Rule::event_state, Rule::event_noun],
+        &[
+            Rule::event_verb,
+            Rule::event_state,
+            Rule::event_noun,
+            Rule::grave_verb,
+            Rule::grave_state,
+        ],
     )?;
     let kind = kind_of(word.into_inner().next()?.as_rule())?;
     let negated = find(pair, &[Rule::negation]).is_some();
     Some((kind, negated))
 }
 
-/// The role as written, and its category: the last known noun before "of",
-/// else the last known noun after it.
+/// The role as written (a `role`, `single` or `partitive` pair), and its
+/// category: the last known noun before "of", else the last known noun after it.
 fn read_role(role: &Pair<Rule>) -> Who {
-    let last_category = |pairs: Vec<Pair<Rule>>| {
+    let categories = |pairs: Vec<Pair<Rule>>| {
         pairs
-            .iter()
-            .flat_map(|p| p.clone().into_inner().flatten())
+            .into_iter()
+            .flat_map(|p| std::iter::once(p.clone()).chain(p.into_inner().flatten()))
             .filter(|p| p.as_rule() == Rule::role_word)
             .filter_map(|p| p.into_inner().next().and_then(|w| category_of(w.as_rule())))
             .last()
     };
-    let head = last_category(children(role, Rule::role_phrase).collect());
-    let category = head.or_else(|| last_category(children(role, Rule::role_of).collect()));
+    let parts = |rules: &[Rule]| {
+        role.clone()
+            .into_inner()
+            .filter(|p| rules.contains(&p.as_rule()))
+            .collect::<Vec<_>>()
+    };
+    let category = categories(parts(&[Rule::role_phrase, Rule::single_phrase]))
+        .or_else(|| categories(parts(&[Rule::role_of])))
+        .or_else(|| categories(vec![role.clone()]));
+    // One person's role leaves out its determiner: "his girlfriend" → "girlfriend".
+    let start = children(role, Rule::single_phrase)
+        .next()
+        .map_or(0, |p| p.as_span().start() - role.as_span().start());
     Who {
-        text: squash(role.as_str()),
+        text: squash(&role.as_str()[start..]),
         category: category.unwrap_or_else(|| "unknown".to_owned()),
     }
 }

@@ -25,47 +25,40 @@ pub fn parse_count(text: &str) -> Option<Count> {
         .flatten()
 }
 
-/// Reads a `count` pair of the parse tree.
+/// Reads a `count` pair of the parse tree: a range, a vague amount, or an
+/// amount with its hedges before ("more than") or after ("or more") it.
 pub(crate) fn read_count(pair: &Pair<Rule>) -> Option<Count> {
     let text = squash(pair.as_str());
-    let inner = pair.clone().into_inner().next()?;
-    match inner.as_rule() {
-        Rule::vague => Some(count(None, Qualifier::Vague, None, None, text)),
-        Rule::qualifier => {
-            let qualifier = qualifier_of(&inner)?;
-            let value = amount_value(&pair.clone().into_inner().nth(1)?)?;
-            Some(bounded(value, qualifier, text))
-        }
-        // "between 30 and 40" (a `range`), "30 to 40" (two amounts), "30".
-        Rule::range | Rule::amount => {
-            let holder = if inner.as_rule() == Rule::range {
-                inner
-            } else {
-                pair.clone()
-            };
-            let mut amounts = children(&holder, Rule::amount);
-            let first = amount_value(&amounts.next()?)?;
-            match amounts.next() {
-                Some(second) => {
-                    let second = amount_value(&second)?;
-                    let (low, high) = (first.min(second), first.max(second));
-                    Some(count(None, Qualifier::Range, Some(low), Some(high), text))
-                }
-                None => Some(bounded(first, Qualifier::Exact, text)),
-            }
-        }
-        _ => None,
+    let holder = match pair.clone().into_inner().next()?.as_rule() {
+        Rule::vague => return Some(count(None, Qualifier::Vague, None, None, text)),
+        Rule::range => pair.clone().into_inner().next()?,
+        _ => pair.clone(),
+    };
+    let mut amounts = children(&holder, Rule::amount);
+    let first = amount_value(&amounts.next()?)?;
+    if let Some(second) = amounts.next() {
+        let second = amount_value(&second)?;
+        let (low, high) = (first.min(second), first.max(second));
+        return Some(count(None, Qualifier::Range, Some(low), Some(high), text));
     }
+    let qualifier = [Rule::qualifier, Rule::after_qualifier]
+        .into_iter()
+        .find_map(|rule| children(&holder, rule).next())
+        .map_or(Some(Qualifier::Exact), |q| qualifier_of(&q))?;
+    Some(bounded(first, qualifier, text))
 }
 
+/// The qualifier a `qualifier` or `after_qualifier` pair names: its inner
+/// rule is `at_least`, `at_least_after`, …
 fn qualifier_of(pair: &Pair<Rule>) -> Option<Qualifier> {
-    Some(match pair.clone().into_inner().next()?.as_rule() {
-        Rule::more_than => Qualifier::MoreThan,
-        Rule::at_least => Qualifier::AtLeast,
-        Rule::at_most => Qualifier::AtMost,
-        Rule::fewer_than => Qualifier::FewerThan,
-        Rule::up_to => Qualifier::UpTo,
-        Rule::about => Qualifier::About,
+    let name = rule_name(pair.clone().into_inner().next()?.as_rule());
+    Some(match name.strip_suffix("_after").unwrap_or(&name) {
+        "more_than" => Qualifier::MoreThan,
+        "at_least" => Qualifier::AtLeast,
+        "at_most" => Qualifier::AtMost,
+        "fewer_than" => Qualifier::FewerThan,
+        "up_to" => Qualifier::UpTo,
+        "about" => Qualifier::About,
         _ => return None,
     })
 }
@@ -104,12 +97,14 @@ fn amount_value(pair: &Pair<Rule>) -> Option<u64> {
     let mut acc = Accumulator::default();
     for token in pair.clone().into_inner().flatten() {
         match token.as_rule() {
-            Rule::digits => acc.add(token.as_str().replace(',', "").parse().ok()?)?,
+            Rule::digits => acc.add(digit_value(token.as_str())?)?,
             Rule::decimal => acc.add_decimal(token.as_str())?,
             Rule::point => acc.start_fraction(),
             rule => {
                 let name = rule_name(rule);
-                if let Some(value) = name.strip_prefix("n_") {
+                if let Some(Ok(percent)) = name.strip_prefix("fraction_").map(str::parse) {
+                    acc.add_fraction(percent);
+                } else if let Some(value) = name.strip_prefix("n_") {
                     acc.add(value.parse().ok()?)?;
                 } else if let Some(value) = name.strip_prefix("x_") {
                     acc.multiply(value.parse().ok()?)?;
@@ -118,6 +113,12 @@ fn amount_value(pair: &Pair<Rule>) -> Option<u64> {
         }
     }
     acc.finish()
+}
+
+/// "150,000", "40 000": the digits without their group separators.
+fn digit_value(text: &str) -> Option<u128> {
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    digits.parse().ok()
 }
 
 /// Folds number words left to right. `Option` carries overflow as "not a count".
@@ -154,6 +155,11 @@ impl Accumulator {
         self.add(whole.parse().ok()?)?;
         self.fraction = Some((frac.parse().ok()?, u32::try_from(frac.len()).ok()?));
         Some(())
+    }
+
+    /// "half" (50) or "a quarter" (25) of the multiplier that follows.
+    fn add_fraction(&mut self, percent: u128) {
+        self.fraction = Some((percent, 2));
     }
 
     fn start_fraction(&mut self) {

@@ -20,9 +20,15 @@ pub enum TimeRef {
         month: u32,
         day: u32,
     },
-    /// A period or a year: no single date.
+    /// A year, or a period ending in `last_year`: "in 2014", "between 1992 and 1997".
+    Years { last_year: i32 },
+    /// A period with no year: no single date.
     Period,
 }
+
+/// How long before publication an event's time must end for its toll to be
+/// background (an earlier event): a few weeks covers "last month's attack".
+const BACKGROUND_DAYS: u64 = 60;
 
 /// Reads a `time` pair of the parse tree.
 pub fn read_time(pair: &Pair<Rule>) -> TimeRef {
@@ -31,9 +37,11 @@ pub fn read_time(pair: &Pair<Rule>) -> TimeRef {
     for token in pair.clone().into_inner().flatten() {
         let text = token.as_str();
         match token.as_rule() {
-            Rule::year_range | Rule::relative_time if !has_day_word(&token) => {
-                return TimeRef::Period;
+            Rule::year_range => {
+                let last = token.clone().into_inner().filter_map(|y| y.as_str().parse().ok()).max();
+                return last.map_or(TimeRef::Period, |last_year| TimeRef::Years { last_year });
             }
+            Rule::relative_time if !has_day_word(&token) => return TimeRef::Period,
             Rule::yesterday => return TimeRef::DaysBefore(1),
             Rule::today => return TimeRef::DaysBefore(0),
             Rule::weekday => weekday = text.parse::<Weekday>().ok(),
@@ -49,9 +57,10 @@ pub fn read_time(pair: &Pair<Rule>) -> TimeRef {
             _ => {}
         }
     }
-    match (weekday, month, day) {
-        (Some(w), _, _) => TimeRef::Weekday(w),
-        (None, Some(month), Some(day)) => TimeRef::Day { year, month, day },
+    match (weekday, month, day, year) {
+        (Some(w), _, _, _) => TimeRef::Weekday(w),
+        (None, Some(month), Some(day), _) => TimeRef::Day { year, month, day },
+        (None, None, _, Some(last_year)) => TimeRef::Years { last_year },
         _ => TimeRef::Period,
     }
 }
@@ -101,7 +110,24 @@ pub fn resolve_date(time: TimeRef, published: Option<NaiveDate>) -> Option<Strin
                 % 7;
             published.checked_sub_days(Days::new(u64::from(back)))
         }
-        TimeRef::Period => None,
+        TimeRef::Years { .. } | TimeRef::Period => None,
     }?;
     Some(date.format("%Y-%m-%d").to_string())
+}
+
+/// Whether `time` ends well before the publication date (`BACKGROUND_DAYS`):
+/// a toll of an earlier event ("In 2014, two attacks killed 64 people").
+/// Unknown without a publication date.
+pub fn is_past(time: TimeRef, published: Option<NaiveDate>) -> bool {
+    let Some(published) = published else {
+        return false;
+    };
+    let end = match time {
+        TimeRef::Years { last_year } => NaiveDate::from_ymd_opt(last_year, 12, 31),
+        TimeRef::Day { year: Some(_), .. } => resolve_date(time, Some(published))
+            .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+        _ => None,
+    };
+    end.and_then(|end| end.checked_add_days(Days::new(BACKGROUND_DAYS)))
+        .is_some_and(|limit| limit < published)
 }

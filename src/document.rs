@@ -16,7 +16,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use chrono::NaiveDate;
 
 use crate::clause::{ClauseEvent, FoundAttribution, Islands, read_sentence};
-use crate::dates::resolve_date;
+use crate::dates::{is_past, resolve_date};
 use crate::grammar::squash;
 use crate::model::{Attribution, Document, Event, Mention, Place, Source, Span, Time};
 use crate::prefilter::triggers;
@@ -28,6 +28,8 @@ pub fn build(text: &str, publication_date: Option<NaiveDate>) -> Document {
     let mut events = Vec::new();
     // Which attribution (index in `attributions`) each event cites.
     let mut cited: Vec<Option<usize>> = Vec::new();
+    // Which events are part of a toll stated in an earlier sentence.
+    let mut joins_earlier: Vec<bool> = Vec::new();
     let mut attributions = Vec::new();
     for (index, sentence) in segments.sentences.iter().enumerate() {
         let slice = &text[sentence.start..sentence.end];
@@ -65,8 +67,10 @@ pub fn build(text: &str, publication_date: Option<NaiveDate>) -> Document {
             let (event, source) = context.place_event(text, clause_event, base);
             events.push(event);
             cited.push(source);
+            joins_earlier.push(clause_event.joins_earlier);
         }
     }
+    link_to_earlier_tolls(&mut events, &joins_earlier);
     resolve_references(&mut attributions);
     for (event, source) in events.iter_mut().zip(cited) {
         event.source = source
@@ -122,23 +126,27 @@ impl SentenceContext<'_> {
         let source = speaker
             .or(nearest_attribution)
             .map(|i| self.first_attribution + i);
+        // The time, and whether it lies well before the publication date.
+        let time = self.time_index(event.span).map(|i| {
+            let (_, text, reference) = &self.islands.times[i];
+            let time = Time {
+                text: text.clone(),
+                date: resolve_date(*reference, self.published),
+            };
+            (time, is_past(*reference, self.published))
+        });
+        let (time, past) = time.map_or((None, false), |(time, past)| (Some(time), past));
         let event = Event {
             kind: event.kind.clone(),
             count: event.count.clone(),
             who: event.who.clone(),
-            time: self.time_index(event.span).map(|i| {
-                let (_, text, reference) = &self.islands.times[i];
-                Time {
-                    text: text.clone(),
-                    date: resolve_date(*reference, self.published),
-                }
-            }),
+            time,
             place: self.place_of(event.span),
             source: None,
             quoted: quote.is_some(),
             negated: event.negated,
             part_of: event.part_of.map(|p| base + p),
-            background: false,
+            background: event.background || past,
             sentence: self.index,
             span: event.span,
             evidence: text[event.span[0]..event.span[1]].to_owned(),
@@ -162,6 +170,25 @@ impl SentenceContext<'_> {
             .clone()
             .or_else(|| nearest(&self.place_spans, span, false).map(|i| places[i].1.clone()));
         text.map(|text| Place { text })
+    }
+}
+
+/// "4 soldiers were among the dead": each such event becomes part of the
+/// latest earlier toll of its kind from an earlier sentence (when there is one).
+fn link_to_earlier_tolls(events: &mut [Event], joins_earlier: &[bool]) {
+    for i in 0..events.len() {
+        if !joins_earlier[i] || events[i].part_of.is_some() {
+            continue;
+        }
+        let parent = (0..i).rev().find(|&j| {
+            let (toll, part) = (&events[j], &events[i]);
+            !joins_earlier[j]
+                && toll.kind == part.kind
+                && toll.part_of.is_none()
+                && !toll.background
+                && toll.sentence < part.sentence
+        });
+        events[i].part_of = parent;
     }
 }
 

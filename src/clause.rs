@@ -41,6 +41,11 @@ pub struct ClauseEvent {
     pub background: bool,
     /// Part of a toll stated earlier in the article: "4 soldiers were among the dead".
     pub joins_earlier: bool,
+    /// One named person, or "he"/"she", who died: an obituary's natural death
+    /// unless the article reports violence too ("He died today" after a stabbing).
+    pub lone_death: bool,
+    /// "The woman was killed": may restate someone the article already counted.
+    pub back_reference: bool,
     /// The whole clause: shared by coordinated counts.
     pub span: Span,
 }
@@ -107,6 +112,10 @@ fn read_late_subset(subset: &Pair<Rule>, span: Span, events: &mut Vec<ClauseEven
     let Some(parent) = events.iter().rposition(|e| e.part_of.is_none()) else {
         return;
     };
+    if subset.as_rule() == Rule::fatal_subset {
+        split_fatal(subset, parent, span, events);
+        return;
+    }
     let (kind, negated) = (events[parent].kind.clone(), events[parent].negated);
     push_counted(subset, &kind, negated, span, Some(parent), events);
 }
@@ -141,9 +150,12 @@ const ITEMS: [Rule; 8] = [
 ];
 
 /// The kind of the killed among the hit: "Ten people were shot, two fatally".
-const FATAL_KIND: &str = "killed";
-/// The kind a fatal part is taken out of: those shot but not killed are wounded.
-const NON_FATAL_KIND: &str = "wounded";
+pub(crate) const FATAL_KIND: &str = "killed";
+/// The kind a fatal part is taken out of: the wounded are those not killed.
+pub(crate) const NON_FATAL_KIND: &str = "wounded";
+/// Hit by gunfire, killed or not ("Ten people were shot"): resolved into
+/// wounded by the document pass, which sees the article's deaths.
+pub(crate) const SHOT_KIND: &str = "shot";
 
 /// One event clause → one event per counted item, plus one per subset.
 fn read_event(pair: &Pair<Rule>, span: Span, out: &mut Vec<ClauseEvent>) {
@@ -178,11 +190,18 @@ fn read_event(pair: &Pair<Rule>, span: Span, out: &mut Vec<ClauseEvent>) {
             .as_ref()
             .is_some_and(|p| find(p, &[Rule::among_predicate]).is_some());
     let first = out.len();
+    let died = predicate
+        .as_ref()
+        .is_some_and(|p| find(p, &[Rule::died]).is_some());
     let mut last_parent = None;
     for item in items(&shape) {
         let Some(parent) = push_item(&item, &kind, negated, span, out) else {
             continue;
         };
+        let lone = matches!(item.as_rule(), Rule::name_subject | Rule::pronoun_subject);
+        let definite = children(&item, Rule::definite_article).next().is_some();
+        out[parent].lone_death = died && (lone || definite);
+        out[parent].back_reference = definite;
         for subset in children(&item, Rule::subset) {
             push_counted(&subset, &kind, negated, span, Some(parent), out);
         }
@@ -210,6 +229,8 @@ fn read_event(pair: &Pair<Rule>, span: Span, out: &mut Vec<ClauseEvent>) {
                 part_of: None,
                 background: true,
                 joins_earlier: false,
+                lone_death: false,
+                back_reference: false,
                 span,
             });
         }
@@ -274,6 +295,8 @@ fn push_item(
         part_of: None,
         background: false,
         joins_earlier: false,
+        lone_death: false,
+        back_reference: false,
         span,
     });
     Some(out.len() - 1)
@@ -320,6 +343,8 @@ fn split_fatal(fatal: &Pair<Rule>, parent: usize, span: Span, out: &mut Vec<Clau
         part_of: None,
         background: false,
         joins_earlier: false,
+        lone_death: false,
+        back_reference: false,
         span,
     });
 }
@@ -359,6 +384,8 @@ fn push_counted(
         part_of,
         background: false,
         joins_earlier: false,
+        lone_death: false,
+        back_reference: false,
         span,
     });
     Some(out.len() - 1)

@@ -15,7 +15,9 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use chrono::NaiveDate;
 
-use crate::clause::{ClauseEvent, FoundAttribution, Islands, read_sentence};
+use crate::clause::{
+    ClauseEvent, FATAL_KIND, FoundAttribution, Islands, NON_FATAL_KIND, SHOT_KIND, read_sentence,
+};
 use crate::dates::{is_past, resolve_date};
 use crate::grammar::squash;
 use crate::model::{Attribution, Document, Event, Mention, Place, Source, Span, Time};
@@ -28,8 +30,8 @@ pub fn build(text: &str, publication_date: Option<NaiveDate>) -> Document {
     let mut events = Vec::new();
     // Which attribution (index in `attributions`) each event cites.
     let mut cited: Vec<Option<usize>> = Vec::new();
-    // Which events are part of a toll stated in an earlier sentence.
-    let mut joins_earlier: Vec<bool> = Vec::new();
+    // What the document pass must still decide about each event.
+    let mut pending: Vec<Pending> = Vec::new();
     let mut attributions = Vec::new();
     for (index, sentence) in segments.sentences.iter().enumerate() {
         let slice = &text[sentence.start..sentence.end];
@@ -67,10 +69,14 @@ pub fn build(text: &str, publication_date: Option<NaiveDate>) -> Document {
             let (event, source) = context.place_event(text, clause_event, base);
             events.push(event);
             cited.push(source);
-            joins_earlier.push(clause_event.joins_earlier);
+            pending.push(Pending::of(clause_event));
         }
     }
-    link_to_earlier_tolls(&mut events, &joins_earlier);
+    link_to_earlier_tolls(&mut events, &pending);
+    resolve_shot(&mut events);
+    let keep = kept_in_context(&events, &pending);
+    let mut keep = keep.into_iter();
+    let (mut events, cited) = drop_events(events, cited, |_| keep.next().unwrap_or(true));
     resolve_references(&mut attributions);
     for (event, source) in events.iter_mut().zip(cited) {
         event.source = source
@@ -173,16 +179,132 @@ impl SentenceContext<'_> {
     }
 }
 
+/// What a clause could not decide about its event, for the document pass.
+#[derive(Clone, Copy)]
+struct Pending {
+    joins_earlier: bool,
+    lone_death: bool,
+    back_reference: bool,
+}
+
+impl Pending {
+    fn of(event: &ClauseEvent) -> Self {
+        Pending {
+            joins_earlier: event.joins_earlier,
+            lone_death: event.lone_death,
+            back_reference: event.back_reference,
+        }
+    }
+}
+
+/// The category of a back-reference that is a new person, not a restatement:
+/// "killing four. The attacker was shot dead by police."
+const NEW_PERSON_CATEGORY: &str = "perpetrator";
+
+/// Which events stand in the context of the whole article:
+/// - a lone death ("Doris Day died on Monday") only when the article
+///   reports some other event (else it is an obituary);
+/// - a back-reference ("the woman was killed") only when no earlier sentence
+///   reported an event of its kind, unless it names the perpetrator.
+fn kept_in_context(events: &[Event], pending: &[Pending]) -> Vec<bool> {
+    let violent = pending.iter().any(|p| !p.lone_death);
+    events
+        .iter()
+        .zip(pending)
+        .enumerate()
+        .map(|(i, (event, p))| {
+            if p.lone_death && !violent {
+                return false;
+            }
+            let new_person = event
+                .who
+                .as_ref()
+                .is_some_and(|w| w.category == NEW_PERSON_CATEGORY);
+            let restated = events[..i]
+                .iter()
+                .any(|e| e.kind == event.kind && e.sentence < event.sentence && !e.background);
+            !(p.back_reference && restated && !new_person)
+        })
+        .collect()
+}
+
+/// The events for which `keep` holds, with `part_of` renumbered (a part
+/// whose parent is dropped stands alone).
+fn drop_events(
+    events: Vec<Event>,
+    cited: Vec<Option<usize>>,
+    mut keep: impl FnMut(&Event) -> bool,
+) -> (Vec<Event>, Vec<Option<usize>>) {
+    let mut new_index = Vec::with_capacity(events.len());
+    let mut kept = Vec::with_capacity(events.len());
+    let mut kept_cited = Vec::with_capacity(events.len());
+    for (mut event, source) in events.into_iter().zip(cited) {
+        if !keep(&event) {
+            new_index.push(None);
+            continue;
+        }
+        event.part_of = event.part_of.and_then(|p| new_index.get(p).copied().flatten());
+        new_index.push(Some(kept.len()));
+        kept.push(event);
+        kept_cited.push(source);
+    }
+    (kept, kept_cited)
+}
+
+/// "Four people were shot … One person was found dead": the lede's shot
+/// become wounded, less the article's deaths — unless the article counts its
+/// wounded itself, which then stand and the shot stay a kind of their own.
+fn resolve_shot(events: &mut [Event]) {
+    let counted = |e: &Event| e.part_of.is_none() && !e.background && !e.negated;
+    if events.iter().any(|e| e.kind == NON_FATAL_KIND && counted(e)) {
+        return;
+    }
+    let Some(lede) = events
+        .iter()
+        .find(|e| e.kind == SHOT_KIND && counted(e))
+        .map(|e| e.sentence)
+    else {
+        return;
+    };
+    let mut deaths: u64 = events
+        .iter()
+        .filter(|e| e.kind == FATAL_KIND && counted(e))
+        .filter_map(|e| e.count.value)
+        .sum();
+    for event in events.iter_mut() {
+        if event.kind != SHOT_KIND || !counted(event) || event.sentence != lede {
+            continue;
+        }
+        let survivors = match event.count.value {
+            Some(value) => {
+                let dead = deaths.min(value);
+                deaths -= dead;
+                value - dead
+            }
+            None if deaths == 0 => 1,
+            None => 0,
+        };
+        if survivors > 0 {
+            if let Some(value) = event.count.value.as_mut() {
+                *value = survivors;
+                event.count.min = Some(survivors);
+                event.count.max = Some(survivors);
+            }
+            event.kind = NON_FATAL_KIND.to_owned();
+        }
+    }
+}
+
 /// "4 soldiers were among the dead": each such event becomes part of the
 /// latest earlier toll of its kind from an earlier sentence (when there is one).
-fn link_to_earlier_tolls(events: &mut [Event], joins_earlier: &[bool]) {
+fn link_to_earlier_tolls(events: &mut [Event], pending: &[Pending]) {
     for i in 0..events.len() {
-        if !joins_earlier[i] || events[i].part_of.is_some() {
+        if !pending[i].joins_earlier || events[i].part_of.is_some() {
             continue;
         }
         let parent = (0..i).rev().find(|&j| {
             let (toll, part) = (&events[j], &events[i]);
-            !joins_earlier[j]
+            !pending[j].joins_earlier
                 && toll.kind == part.kind
                 && toll.part_of.is_none()
                 && !toll.background

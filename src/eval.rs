@@ -20,6 +20,19 @@
 //! **Determinism.** Records are extracted in parallel (rayon), but collected
 //! in input order and scored one after another, so every count, every error
 //! list and its order are the same from run to run.
+//!
+//! ```
+//! use newstally::eval::{self, Metric};
+//! let line = r#"{"id": "a", "text": "Police arrested 32 suspects, the ministry said.",
+//!   "events": [{"kind": "arrested", "value": 32, "qualifier": "exact", "who": "suspects", "source": "ministry"}],
+//!   "attributions": [{"source": "ministry", "cue": "said"}]}"#.replace('\n', "");
+//! let gold = eval::read(line.as_bytes())?;
+//! let report = gold.evaluate(&newstally::Extractor::new());
+//! assert_eq!(report.figure(Metric::Headline), Some((1.0, "events F1 at +who")));
+//! assert!(report.check(&[(Metric::AttributionF1, 0.9, "--min-attr")]).is_ok());
+//! print!("{report}"); // the table score_events.py prints
+//! # Ok::<(), String>(())
+//! ```
 
 pub mod events;
 pub mod numbers;

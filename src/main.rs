@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use newstally::eval::Metric;
 use newstally::{Extractor, NaiveDate};
 
 /// Turns English news text about violence and policing into counted,
@@ -39,17 +40,63 @@ enum Command {
         /// The sentence, in quotes.
         sentence: String,
     },
-    /// Score number phrases in JSON Lines {"text", "value"} (e.g.
-    /// ../shared/eval/numerals.jsonl): accuracy and every miss.
+    /// Score the extractor against a gold JSON Lines file (e.g. the files in
+    /// ../shared/eval/), and optionally fail below a threshold.
+    ///
+    /// The kind of file is told by its first record:
+    ///
+    /// - number phrases {"text", "value"} (numerals.jsonl): accuracy, and
+    ///   every miss. Headline: accuracy.
+    ///
+    /// - paragraphs {"id", "text", "date"?, "events", "attributions"}
+    ///   (wikinews.jsonl): each text is extracted (with its date as the
+    ///   publication date) and scored as score_events.py scores it: P/R/F1 at
+    ///   the levels (kind,value), +qualifier, +who, +source, and attributions.
+    ///   Headline: events F1 at +who.
+    ///
+    /// - records with totals {"id", "text", "date"?, "gold": {"killed",
+    ///   "wounded"}} (wiki_massshootings.jsonl): scored as score_totals.py
+    ///   scores them: exact-match rate, coverage, false-positive rate and mean
+    ///   absolute error of the killed and wounded totals. Headline: killed
+    ///   exact-match rate.
+    ///
+    /// Thresholds are fractions in 0..1; a figure below its threshold is
+    /// named on standard error, with the shortfall, and the exit status is 1.
     Eval {
         /// The gold file.
         file: PathBuf,
+        /// Print up to N misses and false hits with their text (40 when N is
+        /// left out). Number files print every miss unless this is given.
+        #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "40")]
+        errors: Option<usize>,
+        /// Fail when the headline figure is below F: number accuracy, events
+        /// F1 at +who, or killed exact-match rate.
+        #[arg(long, value_name = "F", value_parser = parse_fraction)]
+        min: Option<f64>,
+        /// Events files: fail when events F1 at +source is below F.
+        #[arg(long, value_name = "F", value_parser = parse_fraction)]
+        min_src: Option<f64>,
+        /// Events files: fail when attributions F1 is below F.
+        #[arg(long, value_name = "F", value_parser = parse_fraction)]
+        min_attr: Option<f64>,
+        /// Totals files: fail when the wounded exact-match rate is below F.
+        #[arg(long, value_name = "F", value_parser = parse_fraction)]
+        min_wounded: Option<f64>,
     },
 }
 
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .map_err(|_| format!("{text:?} is not a date; write it as YYYY-MM-DD"))
+}
+
+fn parse_fraction(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(f) if (0.0..=1.0).contains(&f) => Ok(f),
+        _ => Err(format!(
+            "\"{text}\" is not a fraction between 0 and 1; write e.g. 0.57 for 57%"
+        )),
+    }
 }
 
 fn main() -> ExitCode {
@@ -107,20 +154,32 @@ fn run(cli: Cli) -> Result<(), String> {
             print!("{}", newstally::explain::explain(&sentence));
             Ok(())
         }
-        Command::Eval { file } => {
+        Command::Eval {
+            file,
+            errors,
+            min,
+            min_src,
+            min_attr,
+            min_wounded,
+        } => {
             let name = file.display().to_string();
-            let report = newstally::eval::numbers(BufReader::new(open(Some(&file))?))
+            let gold = newstally::eval::read(BufReader::new(open(Some(&file))?))
                 .map_err(|e| format!("{name}: {e}"))?;
-            for (text, expected, read) in &report.misses {
-                println!("miss: {text:?} should be {expected}, read {read:?}");
-            }
-            println!(
-                "{}/{} correct ({:.1}%)",
-                report.correct,
-                report.total,
-                100.0 * report.accuracy()
-            );
-            Ok(())
+            let report = gold.evaluate(&Extractor::new());
+            write!(io::stdout().lock(), "{}", report.render(errors))
+                .map_err(|e| format!("cannot write output: {e}"))?;
+            let thresholds: Vec<_> = [
+                (Metric::Headline, min, "--min"),
+                (Metric::SourceF1, min_src, "--min-src"),
+                (Metric::AttributionF1, min_attr, "--min-attr"),
+                (Metric::WoundedExact, min_wounded, "--min-wounded"),
+            ]
+            .into_iter()
+            .filter_map(|(metric, min, option)| min.map(|min| (metric, min, option)))
+            .collect();
+            report
+                .check(&thresholds)
+                .map_err(|e| format!("{name}: {e}"))
         }
     }
 }

@@ -84,6 +84,23 @@ pub enum Qualifier {
     Vague,
 }
 
+impl Qualifier {
+    /// The name the JSON uses: "more_than".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Qualifier::Exact => "exact",
+            Qualifier::MoreThan => "more_than",
+            Qualifier::AtLeast => "at_least",
+            Qualifier::About => "about",
+            Qualifier::AtMost => "at_most",
+            Qualifier::FewerThan => "fewer_than",
+            Qualifier::UpTo => "up_to",
+            Qualifier::Range => "range",
+            Qualifier::Vague => "vague",
+        }
+    }
+}
+
 /// Who or what was counted.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Who {
@@ -144,4 +161,22 @@ pub struct Attribution {
 pub struct Mention {
     pub sentence: usize,
     pub span: Span,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn qualifier_names_are_the_json_names() {
+        use Qualifier::*;
+        for q in [
+            Exact, MoreThan, AtLeast, About, AtMost, FewerThan, UpTo, Range, Vague,
+        ] {
+            assert_eq!(
+                serde_json::to_value(q).ok(),
+                Some(serde_json::Value::from(q.as_str()))
+            );
+        }
+    }
 }

@@ -199,6 +199,7 @@ fn every_command_has_help() {
         &["--help"][..],
         &["extract", "--help"],
         &["explain", "--help"],
+        &["eval", "--help"],
     ] {
         let output = newstally(args, b"");
         assert!(

@@ -238,6 +238,21 @@ fn read_event(pair: &Pair<Rule>, span: Span, out: &mut Vec<ClauseEvent>) {
     for event in &mut out[first..] {
         event.joins_earlier = joins_earlier && event.part_of.is_none();
     }
+    // Deaths of animals are not events ("three horses died"); a clause that
+    // also counts people is kept whole, so that `part_of` stays valid.
+    if out[first..].iter().all(is_animal) {
+        out.truncate(first);
+    }
+}
+
+/// The category (grammar rule `role_animal`) whose deaths and injuries are not events.
+const ANIMAL_CATEGORY: &str = "animal";
+
+fn is_animal(event: &ClauseEvent) -> bool {
+    event
+        .who
+        .as_ref()
+        .is_some_and(|w| w.category == ANIMAL_CATEGORY)
 }
 
 /// The counted items of a clause, in order, without descending into them.
@@ -368,7 +383,9 @@ fn push_counted(
     let (count, own_who) = match children(pair, Rule::count).next() {
         Some(count) => (
             read_count(&count)?,
-            children(pair, Rule::role).next().map(|role| read_role(&role)),
+            children(pair, Rule::role)
+                .next()
+                .map(|role| read_role(&role)),
         ),
         None => {
             let single = children(pair, Rule::single).next()?;

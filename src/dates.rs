@@ -38,7 +38,11 @@ pub fn read_time(pair: &Pair<Rule>) -> TimeRef {
         let text = token.as_str();
         match token.as_rule() {
             Rule::year_range => {
-                let last = token.clone().into_inner().filter_map(|y| y.as_str().parse().ok()).max();
+                let last = token
+                    .clone()
+                    .into_inner()
+                    .filter_map(|y| y.as_str().parse().ok())
+                    .max();
                 return last.map_or(TimeRef::Period, |last_year| TimeRef::Years { last_year });
             }
             Rule::relative_time if !has_day_word(&token) => return TimeRef::Period,

@@ -243,7 +243,9 @@ fn drop_events(
             new_index.push(None);
             continue;
         }
-        event.part_of = event.part_of.and_then(|p| new_index.get(p).copied().flatten());
+        event.part_of = event
+            .part_of
+            .and_then(|p| new_index.get(p).copied().flatten());
         new_index.push(Some(kept.len()));
         kept.push(event);
         kept_cited.push(source);
@@ -256,7 +258,10 @@ fn drop_events(
 /// wounded itself, which then stand and the shot stay a kind of their own.
 fn resolve_shot(events: &mut [Event]) {
     let counted = |e: &Event| e.part_of.is_none() && !e.background && !e.negated;
-    if events.iter().any(|e| e.kind == NON_FATAL_KIND && counted(e)) {
+    if events
+        .iter()
+        .any(|e| e.kind == NON_FATAL_KIND && counted(e))
+    {
         return;
     }
     let Some(lede) = events

@@ -270,6 +270,8 @@ struct First {
     /// First characters of literals that start with punctuation: "$", ",".
     chars: BTreeSet<char>,
     digit: bool,
+    /// A capitalised word can start a match (a name: "Zhukovskyy was arrested").
+    upper: bool,
     /// Rules through which any word at all can start a match.
     any: BTreeSet<String>,
     /// The expression can match the empty string.
@@ -288,6 +290,7 @@ impl First {
         self.words.extend(other.words);
         self.chars.extend(other.chars);
         self.digit |= other.digit;
+        self.upper |= other.upper;
         self.any.extend(other.any);
         self.nullable |= other.nullable;
         self
@@ -324,21 +327,23 @@ fn write_island_starts(rules: &BTreeMap<&str, &Expr>, out: &mut String) {
         } else {
             Needs::Nothing
         };
-        if !first.any.is_empty() && needs == Needs::Nothing {
+        if (!first.any.is_empty() || first.upper) && needs == Needs::Nothing {
             panic!(
-                "\n\nThe grammar in {GRAMMAR_DIR}/ needs a fix:\n  - island `{name}` can start with any word (through {:?}) \
+                "\n\nThe grammar in {GRAMMAR_DIR}/ needs a fix:\n  - island `{name}` can start with any word (through {:?}{}) \
                  but needs no trigger word; every word would have to be tried\n\n",
-                first.any
+                first.any,
+                if first.upper { ", or any capitalised word" } else { "" }
             );
         }
         let words: Vec<String> = first.words.iter().map(|w| format!("{w:?}")).collect();
         let chars: Vec<String> = first.chars.iter().map(|c| format!("{c:?}")).collect();
         writeln!(
             out,
-            "    IslandStart {{ rule: Rule::{name}, words: &[{}], chars: &[{}], digit: {}, any_word: {}, needs: Needs::{needs:?} }},",
+            "    IslandStart {{ rule: Rule::{name}, words: &[{}], chars: &[{}], digit: {}, upper: {}, any_word: {}, needs: Needs::{needs:?} }},",
             words.join(", "),
             chars.join(", "),
             first.digit,
+            first.upper,
             !first.any.is_empty()
         )
         .expect("String");
@@ -372,9 +377,12 @@ fn first_of(expr: &Expr, rules: &BTreeMap<&str, &Expr>, rule: &str) -> First {
                 digit: true,
                 ..First::default()
             },
-            "ANY" | "LETTER" | "UPPERCASE_LETTER" | "LOWERCASE_LETTER" | "MARK" | "NUMBER"
-            | "ALPHABETIC" | "ASCII_ALPHA" | "ASCII_ALPHANUMERIC" | "ASCII_ALPHA_UPPER"
-            | "ASCII_ALPHA_LOWER" => First {
+            "UPPERCASE_LETTER" | "ASCII_ALPHA_UPPER" => First {
+                upper: true,
+                ..First::default()
+            },
+            "ANY" | "LETTER" | "LOWERCASE_LETTER" | "MARK" | "NUMBER"
+            | "ALPHABETIC" | "ASCII_ALPHA" | "ASCII_ALPHANUMERIC" | "ASCII_ALPHA_LOWER" => First {
                 any: BTreeSet::from([rule.to_owned()]),
                 ..First::default()
             },

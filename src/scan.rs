@@ -43,6 +43,8 @@ pub struct IslandStart {
     pub words: &'static [&'static str],
     pub chars: &'static [char],
     pub digit: bool,
+    /// Any capitalised word can start it (a name).
+    pub upper: bool,
     pub any_word: bool,
     pub needs: Needs,
 }
@@ -142,7 +144,9 @@ fn may_start(
                 .next()
                 .is_some_and(|c| island.chars.contains(&c))
         } else {
-            (island.digit && rest.starts_with(|c: char| c.is_ascii_digit())) || words.contains(key)
+            (island.digit && rest.starts_with(|c: char| c.is_ascii_digit()))
+                || (island.upper && rest.starts_with(char::is_uppercase))
+                || words.contains(key)
         };
     trigger_near && first
 }

@@ -332,7 +332,11 @@ fn write_island_starts(rules: &BTreeMap<&str, &Expr>, out: &mut String) {
                 "\n\nThe grammar in {GRAMMAR_DIR}/ needs a fix:\n  - island `{name}` can start with any word (through {:?}{}) \
                  but needs no trigger word; every word would have to be tried\n\n",
                 first.any,
-                if first.upper { ", or any capitalised word" } else { "" }
+                if first.upper {
+                    ", or any capitalised word"
+                } else {
+                    ""
+                }
             );
         }
         let words: Vec<String> = first.words.iter().map(|w| format!("{w:?}")).collect();
@@ -381,8 +385,8 @@ fn first_of(expr: &Expr, rules: &BTreeMap<&str, &Expr>, rule: &str) -> First {
                 upper: true,
                 ..First::default()
             },
-            "ANY" | "LETTER" | "LOWERCASE_LETTER" | "MARK" | "NUMBER"
-            | "ALPHABETIC" | "ASCII_ALPHA" | "ASCII_ALPHANUMERIC" | "ASCII_ALPHA_LOWER" => First {
+            "ANY" | "LETTER" | "LOWERCASE_LETTER" | "MARK" | "NUMBER" | "ALPHABETIC"
+            | "ASCII_ALPHA" | "ASCII_ALPHANUMERIC" | "ASCII_ALPHA_LOWER" => First {
                 any: BTreeSet::from([rule.to_owned()]),
                 ..First::default()
             },

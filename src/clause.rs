@@ -12,7 +12,9 @@ use pest::iterators::Pair;
 
 use crate::count::read_count;
 use crate::dates::{TimeRef, read_time};
-use crate::grammar::{Rule, category_of, children, find, kind_of, squash};
+use pest::Parser;
+
+use crate::grammar::{NewsParser, Rule, category_of, children, find, kind_of, squash};
 use crate::model::{Count, Qualifier, Span, Via, Who};
 use crate::prefilter::Trigger;
 use crate::scan::scan;
@@ -88,7 +90,9 @@ pub fn read_sentence(
         }
         for pair in std::iter::once(island.clone()).chain(island.into_inner().flatten()) {
             match pair.as_rule() {
-                Rule::event => read_event(&pair, span(&pair), &mut islands.events),
+                Rule::event | Rule::lone_event => {
+                    read_event(&pair, span(&pair), &mut islands.events)
+                }
                 Rule::attribution => islands
                     .attributions
                     .extend(read_attribution(&pair, span(&pair))),
@@ -282,6 +286,9 @@ fn push_item(
     let text = squash(item.as_str());
     let (count, who) = match item.as_rule() {
         Rule::counted => return push_counted(item, kind, negated, span, None, out),
+        Rule::single | Rule::single_bare if has_plural_head(item) => return None,
+        // "Soldiers were killed", "Police said": a role noun, not a name.
+        Rule::name_subject if ends_in_role_word(item) => return None,
         Rule::single | Rule::single_bare => (one(&text), Some(read_role(item))),
         Rule::partitive => {
             let count = match children(item, Rule::count).next() {
@@ -315,6 +322,30 @@ fn push_item(
         span,
     });
     Some(out.len() - 1)
+}
+
+/// Whether the head of one person's noun phrase is plural ("the militants"):
+/// the grammar rule `plural_word` decides, on the phrase's last word.
+fn has_plural_head(item: &Pair<Rule>) -> bool {
+    let Some(head) = find(item, &[Rule::single_phrase]).and_then(|p| p.into_inner().last()) else {
+        return false;
+    };
+    let word = head.as_str().trim_end();
+    NewsParser::parse(Rule::plural_word, word)
+        .ok()
+        .and_then(|mut p| p.next())
+        .is_some_and(|p| p.as_str().len() == word.len())
+}
+
+/// Whether a capitalised subject ends in a role noun of the lexicon:
+/// "Soldiers", "Police", "Security Forces" are groups, not a person's name.
+fn ends_in_role_word(name: &Pair<Rule>) -> bool {
+    name.as_str().split_whitespace().last().is_some_and(|word| {
+        NewsParser::parse(Rule::role_word, word)
+            .ok()
+            .and_then(|mut p| p.next())
+            .is_some_and(|p| p.as_str().len() == word.len())
+    })
 }
 
 /// A count of one person, as written ("an", "his", "Zhukovskyy").
@@ -442,7 +473,11 @@ fn read_role(role: &Pair<Rule>) -> Who {
             .filter(|p| rules.contains(&p.as_rule()))
             .collect::<Vec<_>>()
     };
-    let category = categories(parts(&[Rule::role_phrase, Rule::single_phrase]))
+    let head = match children(role, Rule::single_phrase).next() {
+        Some(phrase) => lexicon_category(&phrase),
+        None => categories(parts(&[Rule::role_phrase])),
+    };
+    let category = head
         .or_else(|| categories(parts(&[Rule::role_of])))
         .or_else(|| categories(vec![role.clone()]));
     // One person's role leaves out its determiner: "his girlfriend" → "girlfriend".
@@ -453,6 +488,23 @@ fn read_role(role: &Pair<Rule>) -> Who {
         text: squash(&role.as_str()[start..]),
         category: category.unwrap_or_else(|| "unknown".to_owned()),
     }
+}
+
+/// The category of the last lexicon noun in one person's phrase. The phrase
+/// is parsed as plain words (cheaper, and it is tried at every "the"); its
+/// words are looked up in the grammar's `role_word` only once it has matched.
+fn lexicon_category(phrase: &Pair<Rule>) -> Option<String> {
+    let text = phrase.as_str();
+    let start = phrase.as_span().start();
+    phrase
+        .clone()
+        .into_inner()
+        .filter_map(|word| {
+            let rest = &text[word.as_span().start() - start..];
+            let pair = NewsParser::parse(Rule::role_word, rest).ok()?.next()?;
+            category_of(pair.into_inner().next()?.as_rule())
+        })
+        .last()
 }
 
 fn read_attribution(pair: &Pair<Rule>, span: Span) -> Option<FoundAttribution> {

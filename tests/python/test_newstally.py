@@ -104,3 +104,22 @@ def test_the_package_agrees_with_the_cli_on_the_corpus():
             cli = json.loads(subprocess.run([binary, "extract", path], capture_output=True, check=True).stdout)
             with open(path, encoding="utf-8") as f:
                 assert newstally.extract(f.read()) == cli, name
+
+
+def test_extract_records_reads_json_lines_like_the_cli():
+    lines = [
+        '{"id": 1e3, "text": "Two soldiers were killed."}',
+        b'{"id": {"b":1,"a":2}, "text": "caf\xff"}\n',
+        "not json",
+    ]
+    docs = newstally.extract_records(lines, id_as_json=True)
+    assert [d["id"] for d in docs] == ["1e3", '{"b":1,"a":2}', None]
+    assert len(docs[0]["events"]) == 1
+    assert "line 2: not valid UTF-8" in docs[1]["error"]
+    assert "line 3: not a JSON object" in docs[2]["error"]
+    assert newstally.extract_records(lines[:1])[0]["id"] == 1000.0
+    binary = os.environ.get("NEWSTALLY_BIN")
+    if binary:
+        data = b"\n".join(line.encode() if isinstance(line, str) else line.rstrip(b"\n") for line in lines) + b"\n"
+        cli = subprocess.run([binary, "extract", "--jsonl"], input=data, capture_output=True).stdout
+        assert [json.loads(line) for line in cli.splitlines()] == newstally.extract_records(lines)

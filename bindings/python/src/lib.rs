@@ -16,6 +16,7 @@
 #[pyo3::pymodule]
 mod _newstally {
     use newstally::Extractor;
+    use newstally::batch::read_record;
     use newstally::dates::parse_publication_date;
     use newstally::model::Document;
     use newstally::output::{ATTRIBUTION_COLUMNS, EVENT_COLUMNS};
@@ -52,6 +53,53 @@ mod _newstally {
         py.detach(|| to_json(&extractor.extract(text)))
     }
 
+    /// JSON Lines records → (the id's JSON text as given, the document as
+    /// JSON text), one per line, in order: exactly what `newstally extract
+    /// --jsonl` writes for each line (same errors, ids byte for byte).
+    /// `first_line` numbers the lines in error messages.
+    #[pyfunction]
+    #[pyo3(signature = (lines, threads=None, first_line=1))]
+    fn extract_records_json(
+        py: Python<'_>,
+        lines: Vec<Vec<u8>>,
+        threads: Option<usize>,
+        first_line: usize,
+    ) -> PyResult<Vec<(Option<String>, String)>> {
+        let extractor = Extractor::new();
+        let work = || {
+            lines
+                .par_iter()
+                .enumerate()
+                .map(|(i, line)| {
+                    let line = line.strip_suffix(b"\n").unwrap_or(line);
+                    let line = line.strip_suffix(b"\r").unwrap_or(line);
+                    let document = read_record(first_line + i, line, &extractor);
+                    let id = document.id.as_ref().map(|id| id.json().to_owned());
+                    Ok((id, to_json(&document)?))
+                })
+                .collect::<PyResult<Vec<_>>>()
+        };
+        py.detach(|| in_pool(threads, work))
+    }
+
+    /// Runs `work` on `threads` threads (None: rayon's pool of all cores).
+    fn in_pool<T: Send>(
+        threads: Option<usize>,
+        work: impl FnOnce() -> PyResult<T> + Send,
+    ) -> PyResult<T> {
+        match threads {
+            None => work(),
+            Some(0) => Err(PyValueError::new_err(
+                "threads must be at least 1 (or None for all cores)",
+            )),
+            Some(n) => rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .map_err(|e| PyRuntimeError::new_err(format!("cannot start {n} threads: {e}")))?
+                .install(work),
+        }
+    }
+
     /// Many articles → their documents as JSON text, in order, extracted in
     /// parallel without the GIL. A bad date makes that document an error
     /// document (no events, `error` says why), as in the CLI's batch mode.
@@ -85,16 +133,6 @@ mod _newstally {
                 })
                 .collect::<PyResult<Vec<String>>>()
         };
-        py.detach(|| match threads {
-            None => work(),
-            Some(0) => Err(PyValueError::new_err(
-                "threads must be at least 1 (or None for all cores)",
-            )),
-            Some(n) => rayon::ThreadPoolBuilder::new()
-                .num_threads(n)
-                .build()
-                .map_err(|e| PyRuntimeError::new_err(format!("cannot start {n} threads: {e}")))?
-                .install(work),
-        })
+        py.detach(|| in_pool(threads, work))
     }
 }

@@ -19,9 +19,10 @@ from ._newstally import (
     __version__,
     extract_json as _extract_json,
     extract_many_json as _extract_many_json,
+    extract_records_json as _extract_records_json,
 )
 
-__all__ = ["extract", "extract_many", "to_frame", "EVENT_COLUMNS", "ATTRIBUTION_COLUMNS", "__version__"]
+__all__ = ["extract", "extract_many", "extract_records", "to_frame", "EVENT_COLUMNS", "ATTRIBUTION_COLUMNS", "__version__"]
 
 
 def _date_text(value):
@@ -55,6 +56,26 @@ def extract_many(texts, dates=None, threads=None):
     if dates is not None:
         dates = [_date_text(d) for d in dates]
     return [json.loads(doc) for doc in _extract_many_json(texts, dates, threads)]
+
+
+def extract_records(lines, threads=None, id_as_json=False, first_line=1):
+    """Read JSON Lines records ``{"id", "text", "date"?}`` (str or bytes, one
+    per line) exactly as ``newstally extract --jsonl`` does: one document per
+    line, in order; a line that cannot be read gives an error document.
+
+    ``id_as_json=True`` gives each document's ``id`` as the id's JSON text,
+    byte for byte as the input wrote it (``'1e3'``, ``'{"b":1,"a":2}'``),
+    for joins that must not depend on how Python reads numbers.
+    ``first_line`` numbers the lines in error messages.
+    """
+    lines = [line.encode("utf-8", "surrogatepass") if isinstance(line, str) else bytes(line) for line in lines]
+    docs = []
+    for id_json, doc in _extract_records_json(lines, threads, first_line):
+        doc = json.loads(doc)
+        if id_as_json:
+            doc["id"] = id_json
+        docs.append(doc)
+    return docs
 
 
 def _pointer(item, pointer):

@@ -70,7 +70,7 @@ impl Progress {
         self.ticker = Some(std::thread::spawn(move || {
             while !stop.load(Ordering::Relaxed) {
                 bar.set_position(offset + consumed.load(Ordering::Relaxed));
-                std::thread::sleep(Duration::from_millis(200));
+                std::thread::park_timeout(Duration::from_millis(200));
             }
         }));
     }
@@ -79,6 +79,7 @@ impl Progress {
     pub fn unfollow(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
         if let Some(ticker) = self.ticker.take() {
+            ticker.thread().unpark();
             let _ = ticker.join();
         }
         self.stop.store(false, Ordering::Relaxed);

@@ -302,6 +302,10 @@ fn merge_repeats(events: Vec<Event>, sentences: &[&str]) -> Vec<Event> {
                     .filter(|&i| kept[i].sentence != event.sentence)
                     .find(|&i| {
                         let pair = (event.sentence, kept[i].sentence);
+                        let cut = |s: usize| forms[&s].cut_short.is_some();
+                        if !cut(pair.0) && !cut(pair.1) {
+                            return false; // neither is cut short: not a prefix repeat
+                        }
                         if let Some(&verdict) = verdicts.get(&pair) {
                             return verdict;
                         }

@@ -8,6 +8,14 @@
 //!   without line breaks), to check that a huge line is neither slow nor
 //!   memory-hungry.
 //!
+//! - one endless line (100 MB, no newline at all) under the default 16 MB
+//!   record cap: it must become one error record in bounded memory;
+//! - the two inputs that were quadratic (issue 7): sentences that almost
+//!   repeat, and a long run of commas between a quote and many "police
+//!   said". Each runs at n, 2n and 4n (fastest of three runs); the cost ratio between sizes must
+//!   stay near 2 (4 would be quadratic), so the check does not depend on
+//!   the machine's speed.
+//!
 //! Peak memory is the child's own high-water mark (VmHWM in /proc, sampled
 //! while it runs). `getrusage`/`wait4` cannot be used: Linux carries the
 //! parent's peak over into a spawned child, so they would report this
@@ -38,6 +46,10 @@ fn main() {
             "one 50 MB line",
             write_one_line(&dir.join("line.jsonl"), &corpus, 50 * MB),
         ),
+        (
+            "endless 100 MB",
+            write_endless(&dir.join("endless.jsonl"), 100 * MB),
+        ),
     ];
     println!(
         "{:<18} {:>8} {:>9} {:>8} {:>10} {:>8}",
@@ -45,7 +57,18 @@ fn main() {
     );
     let mut per_mb = Vec::new();
     for (name, path) in &runs {
-        let result = run(path);
+        // The 50 MB record is over the default cap of 16 MB: raise it. The
+        // endless line stays under the cap: one error record, exit status 1.
+        let (options, must_succeed): (&[&str], bool) = match *name {
+            "one 50 MB line" => (&["--max-record-bytes", "64M"], true),
+            "endless 100 MB" => (&[], false),
+            _ => (&[], true),
+        };
+        let result = run(path, options);
+        assert!(
+            result.succeeded == must_succeed && result.lines >= 1,
+            "{name}: unexpected outcome"
+        );
         per_mb.push(result.seconds / result.megabytes);
         println!(
             "{name:<18} {:>8.1} {:>9.2} {:>8.2} {:>7.1} MB {:>8}",
@@ -60,7 +83,81 @@ fn main() {
         "seconds per MB, 20 MB vs 10 MB: {:.2}x (1.00x = linear)",
         per_mb[1] / per_mb[0]
     );
+    doubling(&dir);
     fs::remove_dir_all(&dir).ok();
+}
+
+/// The formerly quadratic inputs at n, 2n, 4n: seconds and the cost ratio.
+fn doubling(dir: &Path) {
+    println!(
+        "\n{:<28} {:>7} {:>9} {:>9} {:>7}",
+        "adversarial input", "n", "KB", "seconds", "ratio"
+    );
+    type Make = fn(usize) -> String;
+    let inputs: [(&str, Make, usize); 2] = [
+        ("almost-repeated sentences", repeated_sentences, 8_000),
+        (
+            "commas, quote, many sources",
+            commas_between_a_quote_and_its_sources,
+            32_000,
+        ),
+    ];
+    for (name, make, base) in inputs {
+        let mut previous: Option<f64> = None;
+        let mut worst: f64 = 0.0;
+        for n in [base, base * 2, base * 4] {
+            let path = dir.join(format!("adversarial-{n}.txt"));
+            fs::write(&path, make(n)).expect("write bench input");
+            // The fastest of three runs: a shared machine's noise only slows runs down.
+            let result = (0..3)
+                .map(|_| run_plain(&path))
+                .min_by(|a, b| a.seconds.total_cmp(&b.seconds))
+                .expect("three runs");
+            assert!(result.succeeded, "newstally failed on {}", path.display());
+            let ratio = previous.map(|p| result.seconds / p);
+            worst = worst.max(ratio.unwrap_or(0.0));
+            println!(
+                "{name:<28} {n:>7} {:>9.0} {:>9.2} {:>7}",
+                result.megabytes * 1024.0,
+                result.seconds,
+                ratio.map_or("".to_owned(), |r| format!("{r:.2}x"))
+            );
+            previous = Some(result.seconds);
+        }
+        println!(
+            "{name}: worst doubling ratio {worst:.2}x ({})",
+            if worst < 3.0 {
+                "linear"
+            } else {
+                "NOT LINEAR: 4x is quadratic"
+            }
+        );
+    }
+}
+
+/// Sentences that almost repeat: the second is not the first cut short.
+fn repeated_sentences(n: usize) -> String {
+    let clauses = "13 people were killed and ".repeat(n);
+    format!("{clauses}end.\n{clauses}zz...\n")
+}
+
+/// A quote, a long run of commas, then many attributions.
+fn commas_between_a_quote_and_its_sources(n: usize) -> String {
+    format!(
+        "“13 people were killed,” {}{}\n",
+        ", ".repeat(n),
+        "police said ".repeat(n)
+    )
+}
+
+/// A line with no newline, `size` bytes long.
+fn write_endless(path: &Path, size: usize) -> PathBuf {
+    let mut out = BufWriter::new(File::create(path).expect("create bench input"));
+    let block = vec![b'a'; MB];
+    for _ in 0..size / MB {
+        out.write_all(&block).expect("write bench input");
+    }
+    path.to_owned()
 }
 
 fn corpus_texts() -> Vec<String> {
@@ -110,18 +207,28 @@ fn write_one_line(path: &Path, corpus: &[String], size: usize) -> PathBuf {
 }
 
 struct Result {
+    succeeded: bool,
     megabytes: f64,
     seconds: f64,
     peak_rss_kb: i64,
     lines: usize,
 }
 
-fn run(input: &Path) -> Result {
+fn run(input: &Path, options: &[&str]) -> Result {
+    run_with(input, &[&["extract", "--jsonl"][..], options].concat())
+}
+
+/// One article (plain mode).
+fn run_plain(input: &Path) -> Result {
+    run_with(input, &["extract", "--compact"])
+}
+
+fn run_with(input: &Path, args: &[&str]) -> Result {
     let megabytes = fs::metadata(input).expect("bench input exists").len() as f64 / MB as f64;
     let output = input.with_extension("out");
     let started = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_newstally"))
-        .args(["extract", "--jsonl"])
+        .args(args)
         .arg(input)
         .stdout(File::create(&output).expect("create bench output"))
         .stderr(Stdio::inherit())
@@ -136,11 +243,11 @@ fn run(input: &Path) -> Result {
         std::thread::sleep(std::time::Duration::from_millis(5));
     };
     let seconds = started.elapsed().as_secs_f64();
-    assert!(status.success(), "newstally failed on {}", input.display());
     let lines = fs::read_to_string(&output)
         .map(|s| s.lines().count())
         .unwrap_or(0);
     Result {
+        succeeded: status.success(),
         megabytes,
         seconds,
         peak_rss_kb,

@@ -135,3 +135,50 @@ pub fn is_past(time: TimeRef, published: Option<NaiveDate>) -> bool {
     end.and_then(|end| end.checked_add_days(Days::new(BACKGROUND_DAYS)))
         .is_some_and(|limit| limit < published)
 }
+
+/// Reads a publication date as batch records and `--date` give it:
+/// `YYYY-MM-DD`, or an ISO 8601 date-time whose date part is taken
+/// (`2015-09-06T10:00:00Z` → 2015-09-06, the day as the article's own clock
+/// wrote it). The shape is checked strictly (`2015-9-6` is refused, so a
+/// typo never shifts a date) and an impossible day is named as such.
+///
+/// ```
+/// use newstally::dates::parse_publication_date;
+/// assert!(parse_publication_date("2015-09-06T10:00:00Z").is_ok());
+/// assert!(parse_publication_date("2015-02-30").unwrap_err().contains("not a calendar date"));
+/// assert!(parse_publication_date("2015-9-6").is_err());
+/// ```
+pub fn parse_publication_date(text: &str) -> Result<NaiveDate, String> {
+    let bytes = text.as_bytes();
+    let shaped = bytes.len() >= 10
+        && bytes[..10].iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
+        && matches!(bytes.get(10), None | Some(b'T' | b't' | b' '));
+    if !shaped {
+        return Err(format!(
+            "{text:?} is not a date; write it as YYYY-MM-DD (e.g. 2015-09-06) or an ISO date-time (2015-09-06T10:00:00Z)"
+        ));
+    }
+    // The first ten bytes are ASCII digits and dashes, so these slices are on char boundaries.
+    let number = |from: usize, to: usize| text[from..to].parse::<u32>().unwrap_or(0);
+    let (year, month, day) = (number(0, 4), number(5, 7), number(8, 10));
+    i32::try_from(year)
+        .ok()
+        .and_then(|year| NaiveDate::from_ymd_opt(year, month, day))
+        .ok_or_else(|| {
+            let why = if (1..=12).contains(&month) {
+                format!("month {month} of {year} has no day {day}")
+            } else {
+                format!("there is no month {month}")
+            };
+            format!(
+                "{} is not a calendar date ({why}); check the day and the month",
+                &text[..10]
+            )
+        })
+}

@@ -354,8 +354,11 @@ fn link_quotes(
     quotes: &[Quote],
     attributions: &[FoundAttribution],
 ) -> Vec<Option<Quote>> {
+    // Glue is a comma or colon and a space or two: a long run is not glue,
+    // and bounding it keeps many attributions after one quote linear.
     let glue = |from: usize, to: usize| {
         from <= to
+            && to - from <= MAX_GLUE_BYTES
             && text[from..to]
                 .chars()
                 .all(|c| c.is_whitespace() || matches!(c, ',' | ':'))
@@ -377,6 +380,9 @@ fn link_quotes(
         })
         .collect()
 }
+
+/// The most bytes between a quote and its attribution ("”, the ministry said").
+const MAX_GLUE_BYTES: usize = 16;
 
 fn to_attribution(
     text: &str,
@@ -420,10 +426,15 @@ fn strip_indices(attributions: Vec<(Attribution, bool, bool)>) -> Vec<Attributio
 /// kind, count, role and clause wording, in another sentence that repeats
 /// the earlier one (equal, or cut short like a teaser's "…, the […]"). The
 /// kept event takes any time, place or source only the repeat has;
-/// `part_of` is renumbered. Linear: exact repeats are found by hash, and
-/// only a few cut-short sentences per event are compared by prefix.
+/// `part_of` is renumbered. Linear: exact repeats are found by hash; a
+/// cut-short sentence is compared by prefix, once per pair of sentences
+/// (not per event) and with a few sentences at most, and each sentence is
+/// normalised at most once.
 fn merge_repeats(events: Vec<Event>, sentences: &[&str]) -> Vec<Event> {
     let mut forms: HashMap<usize, SentenceForm> = HashMap::new();
+    let mut normalised: HashMap<usize, String> = HashMap::new();
+    let mut verdicts: HashMap<(usize, usize), bool> = HashMap::new();
+    let mut compared: HashMap<usize, usize> = HashMap::new();
     let mut exact: HashMap<(String, u64), usize> = HashMap::new();
     let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
     let mut kept: Vec<Event> = Vec::with_capacity(events.len());
@@ -444,8 +455,22 @@ fn merge_repeats(events: Vec<Event>, sentences: &[&str]) -> Vec<Event> {
                 earlier
                     .filter(|&i| kept[i].sentence != event.sentence)
                     .find(|&i| {
-                        let other = kept[i].sentence;
-                        form.repeats(sentences[event.sentence], &forms[&other], sentences[other])
+                        let pair = (event.sentence, kept[i].sentence);
+                        let cut = |s: usize| forms[&s].cut_short.is_some();
+                        if !cut(pair.0) && !cut(pair.1) {
+                            return false; // neither is cut short: not a prefix repeat
+                        }
+                        if let Some(&verdict) = verdicts.get(&pair) {
+                            return verdict;
+                        }
+                        let count = compared.entry(event.sentence).or_default();
+                        if *count >= MAX_PREFIX_CANDIDATES {
+                            return false;
+                        }
+                        *count += 1;
+                        let verdict = repeats(pair, &forms, sentences, &mut normalised);
+                        verdicts.insert(pair, verdict);
+                        verdict
                     })
             });
         if let Some(i) = repeat_of {
@@ -473,7 +498,8 @@ fn merge_repeats(events: Vec<Event>, sentences: &[&str]) -> Vec<Event> {
 }
 
 /// How many earlier events with the same key a cut-short sentence is
-/// compared with (a teaser repeats the top of its article).
+/// compared with, and how many other sentences one sentence is compared
+/// with (a teaser repeats the top of its article).
 const MAX_PREFIX_CANDIDATES: usize = 32;
 
 fn repeat_key(event: &Event) -> String {
@@ -516,15 +542,25 @@ impl SentenceForm {
             cut_short: is_cut.then_some(words),
         }
     }
+}
 
-    /// One of the two sentences (`text`, `other_text`) is the other cut short.
-    fn repeats(&self, text: &str, other: &SentenceForm, other_text: &str) -> bool {
-        let is_prefix = |cut: &Option<String>, full: &str| {
-            cut.as_ref()
-                .is_some_and(|cut| normalise(full).starts_with(cut.as_str()))
-        };
-        is_prefix(&self.cut_short, other_text) || is_prefix(&other.cut_short, text)
-    }
+/// One of the two sentences is the other cut short. A full sentence is
+/// normalised once, when first compared, and kept in `normalised`.
+fn repeats(
+    (a, b): (usize, usize),
+    forms: &HashMap<usize, SentenceForm>,
+    sentences: &[&str],
+    normalised: &mut HashMap<usize, String>,
+) -> bool {
+    let mut is_prefix = |cut: usize, full: usize| {
+        forms[&cut].cut_short.as_ref().is_some_and(|cut| {
+            normalised
+                .entry(full)
+                .or_insert_with(|| normalise(sentences[full]))
+                .starts_with(cut.as_str())
+        })
+    };
+    is_prefix(a, b) || is_prefix(b, a)
 }
 
 fn normalise(text: &str) -> String {

@@ -163,7 +163,7 @@ fn extract_all<R: Sync>(
                 None => extractor.clone(),
             };
             Document {
-                id: Some(id.clone()),
+                id: Some(id.clone().into()),
                 ..extractor.extract(text)
             }
         })
@@ -249,7 +249,12 @@ impl fmt::Display for Report {
 fn by_id(predictions: &[Document]) -> HashMap<String, &Document> {
     predictions
         .iter()
-        .map(|d| (id_key(d.id.as_ref().unwrap_or(&Value::Null)), d))
+        .map(|d| {
+            let key =
+                d.id.as_ref()
+                    .map_or_else(|| id_key(&Value::Null), |id| id.json().to_owned());
+            (key, d)
+        })
         .collect()
 }
 

@@ -21,7 +21,9 @@
 //! island can start; rules in `grammar/*.pest`, see [`grammar`]) → clause events ([`clause`], numbers in
 //! [`count`]) → document pass ([`document`]: time, place, source, "same
 //! source", repeats, dates) → [`model::Document`], serialised as JSON.
-//! Batch mode over JSON Lines is in [`batch`].
+//! Batch mode over JSON Lines is in [`batch`]; reading plain or gzip input in
+//! [`input`]; JSON, JSON Lines, CSV and TSV output in [`output`]; the
+//! progress bar of long runs in [`progress`].
 
 // pest_derive without its `std` feature names `alloc::` paths (see Cargo.toml).
 extern crate alloc;
@@ -34,15 +36,19 @@ pub mod document;
 pub mod eval;
 pub mod explain;
 pub mod grammar;
+pub mod input;
 pub mod model;
+pub mod output;
 pub mod prefilter;
+pub mod progress;
 pub mod scan;
 pub mod segment;
 
 pub use chrono::NaiveDate;
 pub use count::parse_count;
 pub use model::{
-    Attribution, Count, Document, Event, Mention, Place, Qualifier, Source, Time, Via, Who,
+    Attribution, Count, Document, Event, Mention, Place, Qualifier, RecordId, Source, Time, Via,
+    Who,
 };
 
 /// Extracts events with default options (no publication date).

@@ -5,6 +5,7 @@
 //! written as `null` rather than left out, so consumers see one fixed shape.
 
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 /// Byte offsets `[start, end)` into the input text.
 pub type Span = [usize; 2];
@@ -12,14 +13,64 @@ pub type Span = [usize; 2];
 /// Everything extracted from one article.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Document {
-    /// The record id from the input (batch mode), echoed as given.
-    pub id: Option<serde_json::Value>,
+    /// The record id from the input (batch mode), echoed byte for byte.
+    pub id: Option<RecordId>,
     /// Counted events, in the order their first mention appears.
     pub events: Vec<Event>,
     /// Every attribution found, with or without a count.
     pub attributions: Vec<Attribution>,
     /// Batch mode: why this record could not be read. `null` otherwise.
     pub error: Option<String>,
+}
+
+/// A record id exactly as the input wrote it: its JSON text, byte for byte
+/// (`1e3` stays `1e3`, `12345678901234567890123` is not rounded to a float,
+/// `{"b":1,"a":2}` keeps its key order and spacing).
+///
+/// ```
+/// let id = newstally::RecordId::from_json("1e3").unwrap();
+/// assert_eq!(serde_json::to_string(&id).unwrap(), "1e3");
+/// ```
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RecordId(Box<RawValue>);
+
+impl RecordId {
+    /// An id from its JSON text; an error when the text is not one JSON value.
+    pub fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+        RawValue::from_string(json.to_owned()).map(RecordId)
+    }
+
+    /// The id's JSON text, as given.
+    pub fn json(&self) -> &str {
+        self.0.get()
+    }
+
+    /// The id as a plain string: a JSON string's contents, else its JSON text
+    /// (what a table shows).
+    pub fn as_text(&self) -> String {
+        serde_json::from_str::<String>(self.json()).unwrap_or_else(|_| self.json().to_owned())
+    }
+}
+
+impl From<Box<RawValue>> for RecordId {
+    fn from(raw: Box<RawValue>) -> Self {
+        RecordId(raw)
+    }
+}
+
+impl From<serde_json::Value> for RecordId {
+    fn from(value: serde_json::Value) -> Self {
+        // A Value's own JSON text is always one valid JSON value.
+        RecordId::from_json(&value.to_string()).expect("a serde_json::Value prints valid JSON")
+    }
+}
+
+/// Two ids are equal when their JSON text is.
+impl PartialEq for RecordId {
+    fn eq(&self, other: &Self) -> bool {
+        self.json() == other.json()
+    }
 }
 
 /// One counted event: "eight policemen were killed".

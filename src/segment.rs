@@ -4,7 +4,9 @@
 //! - every line is a paragraph; the first line is the **headline** when more
 //!   lines follow and it does not end like a sentence;
 //! - **site furniture** ("You may also like", "Read more: …") is recognised by
-//!   the grammar rule `furniture`: after an end-marker nothing is news;
+//!   the grammar rule `furniture`: after an end-marker nothing is news. An
+//!   end-marker counts only on a short line with no event word or verb of
+//!   saying, so "Most popular leader says …" stays news;
 //! - a period after an **abbreviation** (grammar rule `abbreviation`: "Mr.",
 //!   "U.S.") or an initial does not end a sentence, nor does one inside a
 //!   number ("1.5");

@@ -239,7 +239,10 @@ fn hand_written_predictions_cover_the_scoring_rules() {
     assert!(all().any(|e| e.kind == "attack"), "an unscored kind");
     let ids: Vec<String> = docs
         .iter()
-        .map(|d| d.id.clone().unwrap_or_default().to_string())
+        .map(|d| {
+            d.id.as_ref()
+                .map_or_else(String::new, |id| id.json().to_owned())
+        })
         .collect();
     let unique: std::collections::BTreeSet<_> = ids.iter().collect();
     assert!(unique.len() < ids.len(), "a repeated id");

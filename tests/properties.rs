@@ -874,7 +874,7 @@ proptest! {
         ]),
     ) {
         let mut doc = extract(&text);
-        doc.id = id;
+        doc.id = id.map(newstally::RecordId::from);
         let json = serde_json::to_string(&doc).expect("a document serialises");
         let back: Document = serde_json::from_str(&json).expect("its JSON reads back");
         prop_assert_eq!(back, doc);

@@ -80,3 +80,43 @@ fn unreadable_records_become_error_records_naming_the_line() {
         assert!(error.starts_with(message), "{error}");
     }
 }
+
+/// The two inputs that were quadratic (issue 7); their cost is measured by
+/// doubling in `cargo bench` (benches/throughput.rs), here only what they yield.
+fn repeated_sentences(n: usize, second_ending: &str) -> String {
+    let clauses = "13 people were killed and ".repeat(n);
+    format!("{clauses}end.\n{clauses}{second_ending}\n")
+}
+
+fn commas_between_a_quote_and_its_sources(n: usize) -> String {
+    format!(
+        "“13 people were killed,” {}{}\n",
+        ", ".repeat(n),
+        "police said ".repeat(n)
+    )
+}
+
+#[test]
+fn sentences_that_almost_repeat_are_compared_once() {
+    // Not a repeat ("zz..." is not how the first sentence goes on): every event stays.
+    let doc = extract(&repeated_sentences(1_000, "zz..."));
+    assert_eq!(doc.events.len(), 2_000);
+    // A cut-short repeat ("..."): its events are mentions of the first sentence's.
+    let doc = extract(&repeated_sentences(1_000, "..."));
+    assert_eq!(doc.events.len(), 1_000);
+    assert_eq!(
+        doc.events.iter().map(|e| e.mentions.len()).sum::<usize>(),
+        1_000
+    );
+}
+
+#[test]
+fn a_long_run_of_commas_is_not_glue_between_a_quote_and_its_source() {
+    let doc = extract(&commas_between_a_quote_and_its_sources(2_000));
+    assert_eq!(doc.events.len(), 1);
+    assert_eq!(doc.attributions.len(), 2_000);
+    assert!(doc.attributions.iter().all(|a| !a.quoted));
+    // Short glue still links: “…,” police said.
+    let doc = extract("“13 people were killed,” police said.");
+    assert!(doc.attributions[0].quoted);
+}

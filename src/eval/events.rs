@@ -707,7 +707,7 @@ mod tests {
 
     fn doc(events: Vec<Event>) -> Document {
         Document {
-            id: Some(Value::from("r")),
+            id: Some(Value::from("r").into()),
             events,
             ..Document::default()
         }

@@ -263,7 +263,7 @@ mod tests {
             record("c", Some(1), None),
         ];
         let doc = |id: &str, events| Document {
-            id: Some(Value::from(id)),
+            id: Some(Value::from(id).into()),
             events,
             ..Document::default()
         };

@@ -142,7 +142,7 @@ fn time_text(pair: &Pair<Rule>) -> String {
 
 /// The rules that stand for one counted group in a clause: a count with its
 /// role, one person ("his wife"), a part ("one of them"), a pronoun or a name.
-const ITEMS: [Rule; 8] = [
+const ITEMS: [Rule; 9] = [
     Rule::counted,
     Rule::single,
     Rule::single_bare,
@@ -151,6 +151,7 @@ const ITEMS: [Rule; 8] = [
     Rule::pronoun_subject,
     Rule::name_subject,
     Rule::reflexive,
+    Rule::named_object,
 ];
 
 /// The kind of the killed among the hit: "Ten people were shot, two fatally".
@@ -298,6 +299,14 @@ fn push_item(
             let who = read_role(item);
             (count, Some(Who { text, ..who }))
         }
+        // "killed motorcyclist Harry Dunn": the title is the role, if any.
+        Rule::named_object => {
+            let who = children(item, Rule::object_title).next().map(|title| Who {
+                text: squash(title.as_str()),
+                category: lexicon_category(&title).unwrap_or_else(|| "unknown".to_owned()),
+            });
+            (one(&text), who)
+        }
         // The perpetrator: "killed himself".
         Rule::reflexive => (
             one(&text),
@@ -346,6 +355,24 @@ fn ends_in_role_word(name: &Pair<Rule>) -> bool {
             .and_then(|mut p| p.next())
             .is_some_and(|p| p.as_str().len() == word.len())
     })
+}
+
+/// A count with the hedge written after its role: "Sixty-six people or more".
+fn hedged(count: Count, counted: &Pair<Rule>) -> Count {
+    let Some(hedge) = children(counted, Rule::after_qualifier).next() else {
+        return count;
+    };
+    match (
+        count.value,
+        count.qualifier,
+        crate::count::qualifier_of(&hedge),
+    ) {
+        (Some(value), Qualifier::Exact, Some(qualifier)) => {
+            let text = squash(&format!("{} {}", count.text, hedge.as_str()));
+            crate::count::bounded(value, qualifier, text)
+        }
+        _ => count,
+    }
 }
 
 /// A count of one person, as written ("an", "his", "Zhukovskyy").
@@ -413,7 +440,7 @@ fn push_counted(
         .unwrap_or((kind.to_owned(), negated));
     let (count, own_who) = match children(pair, Rule::count).next() {
         Some(count) => (
-            read_count(&count)?,
+            hedged(read_count(&count)?, pair),
             children(pair, Rule::role)
                 .next()
                 .map(|role| read_role(&role)),
@@ -490,9 +517,10 @@ fn read_role(role: &Pair<Rule>) -> Who {
     }
 }
 
-/// The category of the last lexicon noun in one person's phrase. The phrase
-/// is parsed as plain words (cheaper, and it is tried at every "the"); its
-/// words are looked up in the grammar's `role_word` only once it has matched.
+/// The category of the last lexicon noun among the words (inner pairs) of a
+/// phrase. The phrase is parsed as plain words (cheaper, and it is tried at
+/// every "the"); its words are looked up in the grammar's `role_word` only
+/// once it has matched.
 fn lexicon_category(phrase: &Pair<Rule>) -> Option<String> {
     let text = phrase.as_str();
     let start = phrase.as_span().start();

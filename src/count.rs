@@ -50,7 +50,7 @@ pub(crate) fn read_count(pair: &Pair<Rule>) -> Option<Count> {
 
 /// The qualifier a `qualifier` or `after_qualifier` pair names: its inner
 /// rule is `at_least`, `at_least_after`, …
-fn qualifier_of(pair: &Pair<Rule>) -> Option<Qualifier> {
+pub(crate) fn qualifier_of(pair: &Pair<Rule>) -> Option<Qualifier> {
     let name = rule_name(pair.clone().into_inner().next()?.as_rule());
     Some(match name.strip_suffix("_after").unwrap_or(&name) {
         "more_than" => Qualifier::MoreThan,
@@ -64,7 +64,7 @@ fn qualifier_of(pair: &Pair<Rule>) -> Option<Qualifier> {
 }
 
 /// The bounds a qualified value implies: "more than 500" → min 501.
-fn bounded(value: u64, qualifier: Qualifier, text: String) -> Count {
+pub(crate) fn bounded(value: u64, qualifier: Qualifier, text: String) -> Count {
     let (min, max) = match qualifier {
         Qualifier::Exact => (Some(value), Some(value)),
         Qualifier::MoreThan => (value.checked_add(1), None),

@@ -99,7 +99,7 @@ pub fn scan(
     let mut key = String::new();
     let tokens = tokenize(sentence, hits);
     for (i, token) in tokens.iter().enumerate() {
-        if token.start < resume {
+        if token.start < resume || continues_number(sentence, token.start) {
             continue;
         }
         let window_end = tokens
@@ -123,6 +123,13 @@ pub fn scan(
             }
         }
     }
+}
+
+/// Whether the token at `start` is the tail of a number ("9" in "18.9", "000"
+/// in "3,000"): no island starts inside a number.
+fn continues_number(sentence: &str, start: usize) -> bool {
+    let before = sentence[..start].as_bytes();
+    matches!(before, [.., d, b'.' | b','] if d.is_ascii_digit())
 }
 
 /// Whether `island` may start at `token` (`key`: its lowercased leading word).

@@ -128,7 +128,7 @@ pub fn scan(
 /// Whether the token at `start` is the tail of a number ("9" in "18.9", "000"
 /// in "3,000"): no island starts inside a number.
 fn continues_number(sentence: &str, start: usize) -> bool {
-    let before = sentence[..start].as_bytes();
+    let before = &sentence.as_bytes()[..start];
     matches!(before, [.., d, b'.' | b','] if d.is_ascii_digit())
 }
 

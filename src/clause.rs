@@ -538,11 +538,23 @@ fn lexicon_category(phrase: &Pair<Rule>) -> Option<String> {
 fn read_attribution(pair: &Pair<Rule>, span: Span) -> Option<FoundAttribution> {
     let shape = pair.clone().into_inner().next()?;
     let cue = find(&shape, &[Rule::according_cue, Rule::saying_cue])?;
-    let source = children(&shape, Rule::source).next()?;
-    let kind = source.clone().into_inner().next()?.as_rule();
+    // "according to a statement released by her family": the whole phrase
+    // is the source as written; its first source says what kind it is.
+    let (source, text) = match children(&shape, Rule::according_source).next() {
+        Some(issued) => (children(&issued, Rule::source).next(), issued.as_str()),
+        None => {
+            let source = children(&shape, Rule::source).next()?;
+            let text = source.as_str();
+            (Some(source), text)
+        }
+    };
+    let kind = source
+        .as_ref()
+        .and_then(|s| s.clone().into_inner().next())
+        .map(|p| p.as_rule());
     let via = children(&shape, Rule::relay)
         .next()
-        .or_else(|| find(&source, &[Rule::relay]))
+        .or_else(|| source.as_ref().and_then(|s| find(s, &[Rule::relay])))
         .and_then(|relay| {
             Some(Via {
                 text: squash(children(&relay, Rule::source).next()?.as_str()),
@@ -550,11 +562,11 @@ fn read_attribution(pair: &Pair<Rule>, span: Span) -> Option<FoundAttribution> {
             })
         });
     Some(FoundAttribution {
-        text: squash(source.as_str()).trim_end_matches(',').to_owned(),
+        text: squash(text).trim_end_matches(',').to_owned(),
         cue: squash(&cue.as_str().to_lowercase()),
         via,
-        refers_back: kind == Rule::same_source,
-        pronoun: kind == Rule::pronoun_source,
+        refers_back: kind == Some(Rule::same_source),
+        pronoun: kind == Some(Rule::pronoun_source),
         span,
     })
 }

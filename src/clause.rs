@@ -199,10 +199,12 @@ fn read_event(pair: &Pair<Rule>, span: Span, out: &mut Vec<ClauseEvent>) {
         .as_ref()
         .is_some_and(|p| find(p, &[Rule::died]).is_some());
     let mut last_parent = None;
+    let mut parents = Vec::new();
     for item in items(&shape) {
         let Some(parent) = push_item(&item, &kind, negated, span, out) else {
             continue;
         };
+        parents.push(parent);
         let lone = matches!(item.as_rule(), Rule::name_subject | Rule::pronoun_subject);
         let definite = children(&item, Rule::definite_article).next().is_some();
         out[parent].lone_death = died && (lone || definite);
@@ -215,6 +217,7 @@ fn read_event(pair: &Pair<Rule>, span: Span, out: &mut Vec<ClauseEvent>) {
         }
         last_parent = Some(parent);
     }
+    link_breakdown(&parents, out);
     if let Some(parent) = last_parent {
         // A subset a few words after the clause belongs to its last count.
         for subset in children(pair, Rule::subset) {
@@ -291,6 +294,7 @@ fn push_item(
         // "Soldiers were killed", "Police said": a role noun, not a name.
         Rule::name_subject if ends_in_role_word(item) => return None,
         Rule::single | Rule::single_bare => (one(&text), Some(read_role(item))),
+        Rule::partitive if restates_its_toll(item, kind) => return None,
         Rule::partitive => {
             let count = match children(item, Rule::count).next() {
                 Some(count) => read_count(&count)?,
@@ -355,6 +359,40 @@ fn ends_in_role_word(name: &Pair<Rule>) -> bool {
             .and_then(|mut p| p.next())
             .is_some_and(|p| p.as_str().len() == word.len())
     })
+}
+
+/// "Two of the wounded were hospitalized": a part of a toll of the same kind
+/// says nothing new ("One of the wounded later died" does: another kind).
+fn restates_its_toll(partitive: &Pair<Rule>, kind: &str) -> bool {
+    let Some(group) = children(partitive, Rule::event_group).next() else {
+        return false;
+    };
+    find(
+        &group,
+        &[Rule::event_verb, Rule::event_state, Rule::event_noun],
+    )
+    .and_then(|word| word.into_inner().next())
+    .and_then(|word| kind_of(word.as_rule()))
+    .is_none_or(|group_kind| group_kind == kind)
+}
+
+/// "four others, two men and two women, were injured": when the later counts
+/// of a list add up to the first, they break it down and are parts of it.
+fn link_breakdown(parents: &[usize], out: &mut [ClauseEvent]) {
+    let [first, rest @ ..] = parents else {
+        return;
+    };
+    let exact = |i: &usize| {
+        (out[*i].count.qualifier == Qualifier::Exact && out[*i].kind == out[*first].kind)
+            .then_some(out[*i].count.value)
+            .flatten()
+    };
+    let parts: Option<Vec<u64>> = rest.iter().map(exact).collect();
+    if rest.len() >= 2 && exact(first).is_some() && parts.map(|p| p.iter().sum()) == exact(first) {
+        for &i in rest {
+            out[i].part_of = Some(*first);
+        }
+    }
 }
 
 /// A count with the hedge written after its role: "Sixty-six people or more".

@@ -142,7 +142,7 @@ fn time_text(pair: &Pair<Rule>) -> String {
 
 /// The rules that stand for one counted group in a clause: a count with its
 /// role, one person ("his wife"), a part ("one of them"), a pronoun or a name.
-const ITEMS: [Rule; 9] = [
+const ITEMS: [Rule; 10] = [
     Rule::counted,
     Rule::single,
     Rule::single_bare,
@@ -152,6 +152,8 @@ const ITEMS: [Rule; 9] = [
     Rule::name_subject,
     Rule::reflexive,
     Rule::named_object,
+    // "before being killed by police": the one it happens to, unnamed.
+    Rule::being_word,
 ];
 
 /// The kind of the killed among the hit: "Ten people were shot, two fatally".
@@ -293,7 +295,7 @@ fn push_item(
         Rule::single | Rule::single_bare if has_plural_head(item) => return None,
         // "Soldiers were killed", "Police said": a role noun, not a name.
         Rule::name_subject if ends_in_role_word(item) => return None,
-        Rule::single | Rule::single_bare => (one(&text), Some(read_role(item))),
+        Rule::single | Rule::single_bare => (one(determiner_of(item)), Some(read_role(item))),
         Rule::partitive if restates_its_toll(item, kind) => return None,
         Rule::partitive => {
             let count = match children(item, Rule::count).next() {
@@ -373,7 +375,7 @@ fn restates_its_toll(partitive: &Pair<Rule>, kind: &str) -> bool {
     )
     .and_then(|word| word.into_inner().next())
     .and_then(|word| kind_of(word.as_rule()))
-    .is_none_or(|group_kind| group_kind == kind)
+    .is_some_and(|group_kind| group_kind == kind)
 }
 
 /// "four others, two men and two women, were injured": when the later counts
@@ -413,6 +415,17 @@ fn hedged(count: Count, counted: &Pair<Rule>) -> Count {
     }
 }
 
+/// The words that make one person a count: its determiner ("a", "his"), or
+/// the whole phrase when it has none ("woman" in "a man and woman").
+fn determiner_of<'i>(single: &Pair<'i, Rule>) -> &'i str {
+    let determiner = [Rule::definite_article, Rule::one_determiner];
+    single
+        .clone()
+        .into_inner()
+        .find(|p| determiner.contains(&p.as_rule()))
+        .map_or(single.as_str().trim_end(), |p| p.as_str())
+}
+
 /// A count of one person, as written ("an", "his", "Zhukovskyy").
 fn one(text: &str) -> Count {
     Count {
@@ -436,6 +449,10 @@ fn split_fatal(fatal: &Pair<Rule>, parent: usize, span: Span, out: &mut Vec<Clau
     };
     let fatal_value = count.value.unwrap_or(0);
     let parent_event = &mut out[parent];
+    // The fatal part says who among the shot died: the rest are wounded.
+    if parent_event.kind == SHOT_KIND {
+        parent_event.kind = NON_FATAL_KIND.to_owned();
+    }
     if parent_event.kind == NON_FATAL_KIND
         && let Some(value) = parent_event.count.value
     {
@@ -485,7 +502,7 @@ fn push_counted(
         ),
         None => {
             let single = children(pair, Rule::single).next()?;
-            (one(&squash(single.as_str())), Some(read_role(&single)))
+            (one(determiner_of(&single)), Some(read_role(&single)))
         }
     };
     let who = own_who.or_else(|| part_of.and_then(|p| out[p].who.clone()));

@@ -29,6 +29,11 @@ use crate::prefilter::Trigger;
 /// count, its role (up to 5 + "of" + 5 words), a gap of up to 15 words and
 /// auxiliaries before an event word.
 const EVENT_REACH: usize = 32;
+/// The same for one person as the subject (island `lone_event`): the subject
+/// (a determiner or a name, up to 5 words and an "of" phrase), a gap of up to
+/// 8 words and the auxiliaries. Typical subjects are much shorter; the few
+/// longer ones are lost rather than trying every "the" of a sentence.
+const LONE_REACH: usize = 16;
 /// How many tokens the parser sees from where it starts. pest copies its
 /// input's line into the error of every failed attempt, so an unbounded
 /// input would make a long sentence cost quadratic time; no island is longer.
@@ -99,7 +104,10 @@ pub fn scan(
     let mut key = String::new();
     let tokens = tokenize(sentence, hits);
     for (i, token) in tokens.iter().enumerate() {
-        if token.start < resume || continues_number(sentence, token.start) {
+        if token.start < resume
+            || continues_number(sentence, token.start)
+            || (i > 0 && names_a_number(sentence, &tokens[i - 1], token))
+        {
             continue;
         }
         let window_end = tokens
@@ -132,6 +140,19 @@ fn continues_number(sentence: &str, start: usize) -> bool {
     matches!(before, [.., d, b'.' | b','] if d.is_ascii_digit())
 }
 
+/// Whether the token is a number that belongs to the capitalised word before
+/// it ("Route 19", "Battalion 41", "Flight 370"): a name, not a count. A
+/// function word before it ("The 176 people") is no name.
+fn names_a_number(sentence: &str, previous: &Token, token: &Token) -> bool {
+    let starts_with =
+        |t: &Token, test: fn(char) -> bool| sentence[t.start..].chars().next().is_some_and(test);
+    let word = &sentence[previous.start..previous.start + previous.key_len];
+    previous.key_len > 0
+        && starts_with(previous, char::is_uppercase)
+        && starts_with(token, |c| c.is_ascii_digit())
+        && NewsParser::parse(Rule::stop_word, word).is_err() // "The 176 people"
+}
+
 /// Whether `island` may start at `token` (`key`: its lowercased leading word).
 fn may_start(
     island: &IslandStart,
@@ -142,7 +163,14 @@ fn may_start(
 ) -> bool {
     let trigger_near = match island.needs {
         Needs::Nothing => true,
-        Needs::EventWord => token.to_event.is_some_and(|d| d <= EVENT_REACH),
+        Needs::EventWord => {
+            let reach = if island.rule == Rule::lone_event {
+                LONE_REACH
+            } else {
+                EVENT_REACH
+            };
+            token.to_event.is_some_and(|d| d <= reach)
+        }
         Needs::Cue => token.to_cue.is_some_and(|d| d <= CUE_REACH),
     };
     let first = island.any_word

@@ -224,8 +224,9 @@ fn tokenize(sentence: &str, hits: &[(usize, Trigger)]) -> Vec<Token> {
 }
 
 /// Whether the mark at byte `at` is punctuation no source reaches across:
-/// "." ";" ":" brackets, quotes — but not the period of an initialism or a
-/// title ("the U.N. agency said", "Capt. Ramon Dela Cruz said").
+/// "." ";" ":" square brackets, quotes — but not the period of an initialism
+/// or a title ("the U.N. agency said", "Capt. Ramon Dela Cruz said"), nor
+/// round brackets ("the Harbor Transit Police (HTPD) said").
 fn is_hard_break(sentence: &str, at: usize) -> bool {
     let text = &sentence[at..];
     if let Some(after) = text.strip_prefix('.') {
@@ -238,9 +239,7 @@ fn is_hard_break(sentence: &str, at: usize) -> bool {
             .is_some_and(|name| name.starts_with(char::is_uppercase));
         return !(after_capital || before_name);
     }
-    text.starts_with([
-        ';', ':', '(', ')', '[', ']', '“', '”', '"', '«', '»', '!', '?', '—',
-    ])
+    text.starts_with([';', ':', '[', ']', '“', '”', '"', '«', '»', '!', '?', '—'])
 }
 
 /// Fills `to_event` / `to_cue`: how many tokens ahead the next trigger starts

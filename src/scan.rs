@@ -33,7 +33,7 @@ const EVENT_REACH: usize = 32;
 /// (a determiner or a name, up to 5 words and an "of" phrase), a gap of up to
 /// 8 words and the auxiliaries. Typical subjects are much shorter; the few
 /// longer ones are lost rather than trying every "the" of a sentence.
-const LONE_REACH: usize = 16;
+const LONE_REACH: usize = 12;
 /// How many tokens the parser sees from where it starts. pest copies its
 /// input's line into the error of every failed attempt, so an unbounded
 /// input would make a long sentence cost quadratic time; no island is longer.

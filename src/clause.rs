@@ -180,6 +180,8 @@ fn read_event(pair: &Pair<Rule>, span: Span, out: &mut Vec<ClauseEvent>) {
                         | Rule::event_noun
                         | Rule::strict_predicate
                         | Rule::grave_predicate
+                        // a bare participle right after one person: "and a child wounded"
+                        | Rule::event_verb
                 )
             })
             .last(),

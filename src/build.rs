@@ -235,8 +235,9 @@ fn collect_literals(
                 collect_literals(body, rules, visited, out);
             }
         }
-        // What a negative lookahead mentions is not required to match.
-        Expr::NegPred(_) => {}
+        // What a lookahead mentions is context, not the trigger word itself
+        // ("states" before "that" must not make "that" a trigger).
+        Expr::NegPred(_) | Expr::PosPred(_) => {}
         other => {
             for child in children(other) {
                 collect_literals(child, rules, visited, out);

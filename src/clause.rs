@@ -52,6 +52,31 @@ pub struct ClauseEvent {
     pub span: Span,
 }
 
+impl ClauseEvent {
+    /// An event with nothing left for the document pass to decide.
+    fn new(
+        kind: impl Into<String>,
+        count: Count,
+        who: Option<Who>,
+        negated: bool,
+        part_of: Option<usize>,
+        span: Span,
+    ) -> Self {
+        ClauseEvent {
+            kind: kind.into(),
+            count,
+            who,
+            negated,
+            part_of,
+            background: false,
+            joins_earlier: false,
+            lone_death: false,
+            back_reference: false,
+            span,
+        }
+    }
+}
+
 /// An attribution as read from its clause.
 #[derive(Debug, Clone)]
 pub struct FoundAttribution {
@@ -234,16 +259,8 @@ fn read_event(pair: &Pair<Rule>, span: Span, out: &mut Vec<ClauseEvent>) {
     for earlier in children(&shape, Rule::earlier_toll) {
         if let Some(count) = read_count(&earlier) {
             out.push(ClauseEvent {
-                kind: kind.clone(),
-                count,
-                who: None,
-                negated,
-                part_of: None,
                 background: true,
-                joins_earlier: false,
-                lone_death: false,
-                back_reference: false,
-                span,
+                ..ClauseEvent::new(kind.clone(), count, None, negated, None, span)
             });
         }
     }
@@ -326,18 +343,7 @@ fn push_item(
         // A pronoun or a name: one person, who is not a role.
         _ => (one(&text), None),
     };
-    out.push(ClauseEvent {
-        kind: kind.to_owned(),
-        count,
-        who,
-        negated,
-        part_of: None,
-        background: false,
-        joins_earlier: false,
-        lone_death: false,
-        back_reference: false,
-        span,
-    });
+    out.push(ClauseEvent::new(kind, count, who, negated, None, span));
     Some(out.len() - 1)
 }
 
@@ -465,18 +471,9 @@ fn split_fatal(fatal: &Pair<Rule>, parent: usize, span: Span, out: &mut Vec<Clau
         parent_event.count.max = bounds(parent_event.count.max);
     }
     let (who, negated) = (parent_event.who.clone(), parent_event.negated);
-    out.push(ClauseEvent {
-        kind: FATAL_KIND.to_owned(),
-        count,
-        who,
-        negated,
-        part_of: None,
-        background: false,
-        joins_earlier: false,
-        lone_death: false,
-        back_reference: false,
-        span,
-    });
+    out.push(ClauseEvent::new(
+        FATAL_KIND, count, who, negated, None, span,
+    ));
 }
 
 /// Pushes the event of a `counted` or `subset` pair; returns its index. A
@@ -508,18 +505,7 @@ fn push_counted(
         }
     };
     let who = own_who.or_else(|| part_of.and_then(|p| out[p].who.clone()));
-    out.push(ClauseEvent {
-        kind,
-        count,
-        who,
-        negated,
-        part_of,
-        background: false,
-        joins_earlier: false,
-        lone_death: false,
-        back_reference: false,
-        span,
-    });
+    out.push(ClauseEvent::new(kind, count, who, negated, part_of, span));
     Some(out.len() - 1)
 }
 

@@ -45,3 +45,24 @@ pub fn triggers(text: &str) -> Vec<(usize, Trigger)> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Words a trigger rule only looks ahead at are not triggers: "states" is
+    /// a cue only before "that" (grammar rule `speech_verb`), and "that", the
+    /// commonest of words, must not wake the parser by itself.
+    #[test]
+    fn lookahead_words_are_not_triggers() {
+        assert!(triggers("He thought that it was so, and that was that.").is_empty());
+        let text = "The report states that two people died.";
+        let that = text.find("that").unwrap_or_default();
+        let hits = triggers(text);
+        assert!(
+            hits.iter().any(|&(_, kind)| kind == Trigger::Cue),
+            "{hits:?}"
+        );
+        assert!(hits.iter().all(|&(at, _)| at != that), "{hits:?}");
+    }
+}

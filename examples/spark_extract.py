@@ -38,17 +38,6 @@ SCHEMA = """
 JSON_COLUMNS = {"mentions"}
 
 
-def _pointer(item, pointer):
-    for part in pointer.strip("/").split("/"):
-        if isinstance(item, list):
-            item = item[int(part)] if int(part) < len(item) else None
-        elif isinstance(item, dict):
-            item = item.get(part)
-        if item is None:
-            return None
-    return item
-
-
 def extract_partition(batches):
     """mapInPandas: pandas frames of JSON Lines (column `value`) → event rows."""
     import pandas as pd
@@ -62,10 +51,10 @@ def extract_partition(batches):
         rows = []
         for doc in docs:
             for index, event in enumerate(doc["events"]):
-                cells = []
-                for name, pointer in newstally.EVENT_COLUMNS:
-                    value = _pointer(event, pointer)
-                    cells.append(json.dumps(value) if name in JSON_COLUMNS else value)
+                cells = [
+                    json.dumps(value) if name in JSON_COLUMNS else value
+                    for name, value in zip(names, newstally.flatten(event))
+                ]
                 rows.append([doc["id"], index] + cells + [None, json.dumps(event)])
             if doc["error"] is not None:
                 rows.append([doc["id"], None] + [None] * len(names) + [doc["error"], None])

@@ -308,6 +308,11 @@ fn publication_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>
     .transpose()
 }
 
+/// `a / b`, and 0 when `b` is 0 (the scripts' convention for an empty denominator).
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 { 0.0 } else { a as f64 / b as f64 }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

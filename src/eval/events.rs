@@ -25,7 +25,7 @@ use std::fmt::Write as _;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
-use super::{by_id, id_key, id_text, norm, prefix};
+use super::{by_id, id_key, id_text, norm, prefix, ratio};
 use crate::NaiveDate;
 use crate::model::Document;
 
@@ -165,10 +165,6 @@ impl Tally {
             0.0
         }
     }
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 { 0.0 } else { a as f64 / b as f64 }
 }
 
 /// A miss or a false hit, with its record, for `--errors`.

@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{by_id, id_key, id_text, prefix};
+use super::{by_id, id_key, id_text, prefix, ratio};
 use crate::NaiveDate;
 use crate::model::Document;
 
@@ -78,10 +78,6 @@ impl KindScore {
             self.abs_error as f64 / self.records as f64
         }
     }
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 { 0.0 } else { a as f64 / b as f64 }
 }
 
 /// A record whose killed total is wrong, for `--errors`.

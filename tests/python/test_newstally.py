@@ -82,6 +82,16 @@ def test_to_frame_has_one_row_per_event_with_the_csv_columns():
     assert len(attributions) == 1 and attributions["source_cue"][0] == "said"
 
 
+def test_flatten_gives_one_cell_per_column_in_order():
+    event = newstally.extract(KILLED)["events"][0]
+    cells = dict(zip([name for name, _ in newstally.EVENT_COLUMNS], newstally.flatten(event)))
+    assert cells["count_value"] == 8
+    assert cells["who_category"] == "police"
+    assert cells["source_via_text"] is None
+    attribution = newstally.extract(KILLED)["attributions"][0]
+    assert newstally.flatten(attribution, newstally.ATTRIBUTION_COLUMNS)[0] == "the ministry"
+
+
 def test_the_columns_are_the_cli_csv_header():
     binary = os.environ.get("NEWSTALLY_BIN")
     if not binary:

@@ -22,7 +22,7 @@ from ._newstally import (
     extract_records_json as _extract_records_json,
 )
 
-__all__ = ["extract", "extract_many", "extract_records", "to_frame", "EVENT_COLUMNS", "ATTRIBUTION_COLUMNS", "__version__"]
+__all__ = ["extract", "extract_many", "extract_records", "to_frame", "flatten", "EVENT_COLUMNS", "ATTRIBUTION_COLUMNS", "__version__"]
 
 
 def _date_text(value):
@@ -92,6 +92,13 @@ def _pointer(item, pointer):
     return item
 
 
+def flatten(item, columns=EVENT_COLUMNS):
+    """The cells of one event (or, with ``ATTRIBUTION_COLUMNS``, one
+    attribution) in the column order of the CLI's ``--format csv``: one value
+    per ``(name, JSON pointer)`` pair, None where the field is absent."""
+    return [_pointer(item, pointer) for _, pointer in columns]
+
+
 def to_frame(docs, table="events"):
     """A pandas DataFrame with one row per event (or, with
     ``table="attributions"``, per attribution) of ``docs`` (a document or a
@@ -117,7 +124,7 @@ def to_frame(docs, table="events"):
     rows = []
     for position, doc in enumerate(docs):
         for i, item in enumerate(doc.get(key) or []):
-            rows.append([position, doc.get("id"), i] + [_pointer(item, p) for _, p in columns] + [None])
+            rows.append([position, doc.get("id"), i] + flatten(item, columns) + [None])
         if doc.get("error") is not None:
             rows.append([position, doc.get("id"), None] + [None] * len(columns) + [doc["error"]])
     return pandas.DataFrame(rows, columns=names)

@@ -280,21 +280,23 @@ fn resolve_shot(events: &mut [Event]) {
         if event.kind != SHOT_KIND || !counted(event) || event.sentence != lede {
             continue;
         }
-        let survivors = match event.count.value {
+        // A vague count ("several people were shot") is wounded only when
+        // nobody died; a count is wounded for those left after the deaths.
+        let wounded = match event.count.value {
             Some(value) => {
                 let dead = deaths.min(value);
                 deaths -= dead;
-                value - dead
+                let survivors = value - dead;
+                if survivors > 0 {
+                    event.count.value = Some(survivors);
+                    event.count.min = Some(survivors);
+                    event.count.max = Some(survivors);
+                }
+                survivors > 0
             }
-            None if deaths == 0 => 1,
-            None => 0,
+            None => deaths == 0,
         };
-        if survivors > 0 {
-            if let Some(value) = event.count.value.as_mut() {
-                *value = survivors;
-                event.count.min = Some(survivors);
-                event.count.max = Some(survivors);
-            }
+        if wounded {
             event.kind = NON_FATAL_KIND.to_owned();
         }
     }

@@ -23,6 +23,9 @@ use std::{env, fs, path::Path};
 use pest_meta::ast::{Expr, Rule};
 use pest_meta::parser::{self, Rule as MetaRule};
 
+#[path = "build/codegen.rs"]
+mod codegen;
+
 const GRAMMAR_DIR: &str = "grammar";
 /// Rules whose words signal an event, and an attribution.
 const EVENT_SUFFIXES: [&str; 3] = ["_verb", "_state", "_noun"];
@@ -30,7 +33,8 @@ const CUE_SUFFIX: &str = "_cue";
 
 fn main() {
     println!("cargo:rerun-if-changed={GRAMMAR_DIR}");
-    let rules = read_grammar();
+    let source = read_grammar_source();
+    let rules = read_grammar(&source);
     let by_name: BTreeMap<&str, &Expr> = rules.iter().map(|r| (r.name.as_str(), &r.expr)).collect();
 
     let mut problems = BTreeSet::new();
@@ -66,6 +70,21 @@ fn main() {
     write_island_starts(&by_name, &mut islands);
     fs::write(Path::new(&out_dir).join("islands.rs"), islands)
         .expect("cannot write islands.rs to OUT_DIR");
+    write_parser(&source, Path::new(&out_dir));
+}
+
+/// The parser itself (src/build/codegen.rs), from pest_meta's optimised rules.
+fn write_parser(source: &str, out_dir: &Path) {
+    let pairs = parser::parse(MetaRule::grammar_rules, source)
+        .unwrap_or_else(|e| panic!("grammar does not parse:\n{e}"));
+    if let Err(errors) = pest_meta::validator::validate_pairs(pairs.clone()) {
+        let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        panic!("grammar is invalid:\n{}", list.join("\n"));
+    }
+    let docs = codegen::rule_docs(pairs.clone());
+    let rules = parser::consume_rules(pairs).unwrap_or_else(|e| panic!("grammar is invalid: {e:?}"));
+    let code = codegen::generate(pest_meta::optimizer::optimize(rules), &docs);
+    fs::write(out_dir.join("parser.rs"), code).expect("cannot write parser.rs to OUT_DIR");
 }
 
 fn write_literals<'a>(
@@ -93,22 +112,26 @@ fn write_literals<'a>(
     out.push_str("];\n");
 }
 
-/// All rules of all `.pest` files, parsed together (they form one grammar).
-fn read_grammar() -> Vec<Rule> {
+/// All `.pest` files joined, in file-name order (they form one grammar).
+fn read_grammar_source() -> String {
     let mut paths: Vec<_> = fs::read_dir(GRAMMAR_DIR)
         .expect("grammar/ folder is missing")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "pest"))
         .collect();
     paths.sort();
-    let source: String = paths
+    paths
         .iter()
         .map(|p| {
             fs::read_to_string(p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
         })
         .collect::<Vec<_>>()
-        .join("\n");
-    let pairs = parser::parse(MetaRule::grammar_rules, &source)
+        .join("\n")
+}
+
+/// All rules of the grammar.
+fn read_grammar(source: &str) -> Vec<Rule> {
+    let pairs = parser::parse(MetaRule::grammar_rules, source)
         .unwrap_or_else(|e| panic!("grammar does not parse (pest_derive says where):\n{e}"));
     parser::consume_rules(pairs).unwrap_or_else(|e| panic!("grammar is invalid: {e:?}"))
 }

@@ -12,7 +12,6 @@ use pest::iterators::Pair;
 
 use crate::count::read_count;
 use crate::dates::{TimeRef, read_time};
-use pest::Parser;
 
 use crate::grammar::{NewsParser, Rule, category_of, children, find, kind_of, squash};
 use crate::model::{Count, Qualifier, Span, Via, Who};
@@ -354,8 +353,7 @@ fn has_plural_head(item: &Pair<Rule>) -> bool {
         return false;
     };
     let word = head.as_str().trim_end();
-    NewsParser::parse(Rule::plural_word, word)
-        .ok()
+    NewsParser::attempt(Rule::plural_word, word)
         .and_then(|mut p| p.next())
         .is_some_and(|p| p.as_str().len() == word.len())
 }
@@ -364,8 +362,7 @@ fn has_plural_head(item: &Pair<Rule>) -> bool {
 /// "Soldiers", "Police", "Security Forces" are groups, not a person's name.
 fn ends_in_role_word(name: &Pair<Rule>) -> bool {
     name.as_str().split_whitespace().last().is_some_and(|word| {
-        NewsParser::parse(Rule::role_word, word)
-            .ok()
+        NewsParser::attempt(Rule::role_word, word)
             .and_then(|mut p| p.next())
             .is_some_and(|p| p.as_str().len() == word.len())
     })
@@ -572,7 +569,7 @@ fn lexicon_category(phrase: &Pair<Rule>) -> Option<String> {
         .into_inner()
         .filter_map(|word| {
             let rest = &text[word.as_span().start() - start..];
-            let pair = NewsParser::parse(Rule::role_word, rest).ok()?.next()?;
+            let pair = NewsParser::attempt(Rule::role_word, rest)?.next()?;
             category_of(pair.into_inner().next()?.as_rule())
         })
         .last()

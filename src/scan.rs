@@ -19,7 +19,6 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use pest::Parser;
 use pest::iterators::Pair;
 
 use crate::grammar::{NewsParser, Rule};
@@ -95,7 +94,7 @@ pub fn scan(
 ) {
     let mut resume = 0;
     let dateline = at_top
-        .then(|| NewsParser::parse(Rule::dateline, sentence).ok())
+        .then(|| NewsParser::attempt(Rule::dateline, sentence))
         .flatten();
     if let Some(pair) = dateline.and_then(|mut p| p.next()) {
         resume = pair.as_span().end();
@@ -121,8 +120,7 @@ pub fn scan(
             .zip(FIRST_WORDS.iter())
             .filter(|(island, words)| may_start(island, words, token, &key, rest));
         for (island, _) in candidates {
-            if let Some(pair) = NewsParser::parse(island.rule, rest)
-                .ok()
+            if let Some(pair) = NewsParser::attempt(island.rule, rest)
                 .and_then(|mut p| p.next())
             {
                 resume = token.start + pair.as_span().end();
@@ -150,7 +148,7 @@ fn names_a_number(sentence: &str, previous: &Token, token: &Token) -> bool {
     previous.key_len > 0
         && starts_with(previous, char::is_uppercase)
         && starts_with(token, |c| c.is_ascii_digit())
-        && NewsParser::parse(Rule::stop_word, word).is_err() // "The 176 people"
+        && NewsParser::attempt(Rule::stop_word, word).is_none() // "The 176 people"
 }
 
 /// Whether `island` may start at `token` (`key`: its lowercased leading word).

@@ -53,9 +53,6 @@ impl Bytes {
     fn intersection(self, other: Bytes) -> Bytes {
         Bytes(std::array::from_fn(|i| self.0[i] & other.0[i]))
     }
-    fn contains(self, byte: u8) -> bool {
-        self.0[usize::from(byte >> 6)] >> (byte & 63) & 1 == 1
-    }
     /// Bytes that may start a non-ASCII character (conservative).
     fn non_ascii() -> Bytes {
         Bytes::range(0x80, 0xff)
@@ -278,11 +275,16 @@ pub fn generate(rules: Vec<OptimizedRule>, docs: &HashMap<String, String>) -> St
             }
             pub mod visible {
                 use super::super::Rule;
+                /// The byte `offset` bytes ahead in the input (256 past its end).
+                #[inline(always)]
+                fn byte_at(state: &::pest::ParserState<'_, Rule>, offset: usize) -> usize {
+                    let here = state.position();
+                    here.span(here).get_input().as_bytes().get(here.pos() + offset).map_or(256, |&b| usize::from(b))
+                }
                 /// The next byte of the input (256 at its end).
                 #[inline(always)]
                 fn next(state: &::pest::ParserState<'_, Rule>) -> usize {
-                    let here = state.position();
-                    here.span(here).get_input().as_bytes().get(here.pos()).map_or(256, |&b| usize::from(b))
+                    byte_at(state, 0)
                 }
                 /// Whether `byte` (from `next`) is in a FIRST set.
                 #[inline(always)]
@@ -477,41 +479,8 @@ impl Generator<'_> {
     /// The code for consecutive literal alternatives (drained from `run`).
     fn literal_run(&mut self, run: &mut Vec<(&str, bool)>) -> Option<TokenStream> {
         let words = std::mem::take(run);
-        let matcher = |(word, insensitive): &(&str, bool)| {
-            if *insensitive {
-                quote! { state.match_insensitive(#word) }
-            } else {
-                quote! { state.match_string(#word) }
-            }
-        };
-        if words.len() < 3 {
-            let code: Vec<_> = words.iter().map(matcher).collect();
-            let (head, tail) = code.split_first()?;
-            return Some(quote! { #head #(.or_else(|state| { #tail }))* });
-        }
-        // For each byte, the words (in grammar order) that can start with it;
-        // bytes with the same words share an arm.
-        let mut arms: BTreeMap<Vec<usize>, Vec<u8>> = BTreeMap::new();
-        for byte in 0..=255u8 {
-            let fitting: Vec<usize> = (0..words.len())
-                .filter(|&i| literal_first(words[i].0, words[i].1).bytes.contains(byte))
-                .collect();
-            if !fitting.is_empty() {
-                arms.entry(fitting).or_default().push(byte);
-            }
-        }
-        let arms = arms.into_iter().map(|(fitting, bytes)| {
-            let code: Vec<_> = fitting.iter().map(|&i| matcher(&words[i])).collect();
-            let (head, tail) = code.split_first().expect("an arm has a word");
-            let bytes = bytes.iter().map(|&b| usize::from(b));
-            quote! { #(#bytes)|* => #head #(.or_else(|state| { #tail }))*, }
-        });
-        Some(quote! {
-            match next(&state) {
-                #(#arms)*
-                _ => Err(state),
-            }
-        })
+        let all: Vec<usize> = (0..words.len()).collect();
+        (!words.is_empty()).then(|| dispatch(&words, &all, 0))
     }
 
     /// `code`, run only when the next byte can start it.
@@ -525,6 +494,75 @@ impl Generator<'_> {
         quote! {
             if starts(next(&state), &#set) { #code } else { Err(state) }
         }
+    }
+}
+
+/// Tries `words[candidates]` in grammar order, looking first at the input's
+/// byte at `depth` (past the current position) to keep only the words that
+/// can match: a trie over the words' bytes, down to where one word is left.
+/// A word shorter than `depth + 1` cannot be sorted by that byte: it stays
+/// a candidate in every arm, in its place.
+fn dispatch(words: &[(&str, bool)], candidates: &[usize], depth: usize) -> TokenStream {
+    let sortable = |i: &usize| words[*i].0.len() > depth;
+    if candidates.len() < 3 || !candidates.iter().all(sortable) && depth > 0 {
+        let code: Vec<_> = candidates.iter().map(|&i| matcher(words[i])).collect();
+        let (head, tail) = code.split_first().expect("a run has a word");
+        return quote! { #head #(.or_else(|state| { #tail }))* };
+    }
+    // For each byte, the words that fit it; bytes with the same words share an arm.
+    let mut arms: BTreeMap<Vec<usize>, Vec<u8>> = BTreeMap::new();
+    for byte in 0..=255u8 {
+        let fitting: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&i| !sortable(&i) || byte_fits(words[i], depth, byte))
+            .collect();
+        if !fitting.is_empty() {
+            arms.entry(fitting).or_default().push(byte);
+        }
+    }
+    let others: Vec<usize> = candidates.iter().copied().filter(|i| !sortable(i)).collect();
+    let arms = arms.into_iter().map(|(fitting, bytes)| {
+        let code = if fitting.len() == candidates.len() {
+            // The byte sorts nothing out: look no further.
+            let code: Vec<_> = fitting.iter().map(|&i| matcher(words[i])).collect();
+            let (head, tail) = code.split_first().expect("an arm has a word");
+            quote! { #head #(.or_else(|state| { #tail }))* }
+        } else {
+            dispatch(words, &fitting, depth + 1)
+        };
+        let bytes = bytes.iter().map(|&b| usize::from(b));
+        quote! { #(#bytes)|* => { #code } }
+    });
+    let fallback = if others.is_empty() {
+        quote! { Err(state) }
+    } else {
+        dispatch(words, &others, depth + 1)
+    };
+    quote! {
+        match byte_at(&state, #depth) {
+            #(#arms)*
+            _ => { #fallback }
+        }
+    }
+}
+
+/// The code that matches one literal.
+fn matcher((word, insensitive): (&str, bool)) -> TokenStream {
+    if insensitive {
+        quote! { state.match_insensitive(#word) }
+    } else {
+        quote! { state.match_string(#word) }
+    }
+}
+
+/// Whether `byte` at offset `depth` fits the word there.
+fn byte_fits((word, insensitive): (&str, bool), depth: usize, byte: u8) -> bool {
+    let own = word.as_bytes()[depth];
+    if insensitive {
+        own.eq_ignore_ascii_case(&byte)
+    } else {
+        own == byte
     }
 }
 

@@ -82,7 +82,8 @@ fn write_parser(source: &str, out_dir: &Path) {
         panic!("grammar is invalid:\n{}", list.join("\n"));
     }
     let docs = codegen::rule_docs(pairs.clone());
-    let rules = parser::consume_rules(pairs).unwrap_or_else(|e| panic!("grammar is invalid: {e:?}"));
+    let rules =
+        parser::consume_rules(pairs).unwrap_or_else(|e| panic!("grammar is invalid: {e:?}"));
     let code = codegen::generate(pest_meta::optimizer::optimize(rules), &docs);
     fs::write(out_dir.join("parser.rs"), code).expect("cannot write parser.rs to OUT_DIR");
 }
@@ -456,15 +457,20 @@ fn first_of(expr: &Expr, rules: &BTreeMap<&str, &Expr>, rule: &str) -> First {
 }
 
 fn first_of_literal(literal: &str) -> First {
-    let word: String = literal
+    // The scanner looks a word up by its leading letters ("usd" in "USD15").
+    let letters: String = literal
         .chars()
-        .take_while(|c| c.is_alphanumeric())
+        .take_while(|c| c.is_alphabetic())
         .collect::<String>()
         .to_lowercase();
     match literal.chars().next() {
         None => First::nullable(),
-        Some(_) if !word.is_empty() => First {
-            words: BTreeSet::from([word]),
+        Some(c) if c.is_numeric() => First {
+            digit: true,
+            ..First::default()
+        },
+        Some(_) if !letters.is_empty() => First {
+            words: BTreeSet::from([letters]),
             ..First::default()
         },
         Some(c) => First {

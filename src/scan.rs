@@ -67,7 +67,10 @@ include!(concat!(env!("OUT_DIR"), "/islands.rs"));
 /// For each word that can start an island, the islands it can start (bit
 /// `i` is `ISLANDS[i]`): one lookup per word instead of one per island.
 static FIRST_WORDS: LazyLock<FxHashMap<&'static str, u32>> = LazyLock::new(|| {
-    assert!(ISLANDS.len() <= 32, "rule `island` has more than 32 alternatives");
+    assert!(
+        ISLANDS.len() <= 32,
+        "rule `island` has more than 32 alternatives"
+    );
     let mut islands_of: FxHashMap<&str, u32> = FxHashMap::default();
     for (i, island) in ISLANDS.iter().enumerate() {
         for word in island.words {
@@ -127,15 +130,16 @@ pub fn scan(
                     || starts_with_char(island, token, rest)
                     || *started_by_word.get_or_insert_with(|| {
                         key.clear();
-                        key.extend(rest[..token.key_len].chars().flat_map(char::to_lowercase));
+                        let letters = rest[..token.key_len]
+                            .chars()
+                            .take_while(|c| c.is_alphabetic());
+                        key.extend(letters.flat_map(char::to_lowercase));
                         FIRST_WORDS.get(key.as_str()).copied().unwrap_or(0)
                     }) & (1 << i)
                         != 0)
         });
         for (_, island) in candidates {
-            if let Some(pair) = NewsParser::attempt(island.rule, rest)
-                .and_then(|mut p| p.next())
-            {
+            if let Some(pair) = NewsParser::attempt(island.rule, rest).and_then(|mut p| p.next()) {
                 resume = token.start + pair.as_span().end();
                 found(pair, token.start);
                 break;
@@ -145,10 +149,12 @@ pub fn scan(
 }
 
 /// Whether the token at `start` is the tail of a number ("9" in "18.9", "000"
-/// in "3,000"): no island starts inside a number.
+/// in "3,000"): no island starts inside a number. (A quote after "1789," is
+/// no tail: the grammar's `number_tail` needs digits on both sides.)
 fn continues_number(sentence: &str, start: usize) -> bool {
-    let before = &sentence.as_bytes()[..start];
+    let (before, after) = sentence.as_bytes().split_at(start);
     matches!(before, [.., d, b'.' | b','] if d.is_ascii_digit())
+        && after.first().is_some_and(u8::is_ascii_digit)
 }
 
 /// Whether the token is a number that belongs to the capitalised word before

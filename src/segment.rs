@@ -16,7 +16,6 @@
 //! One left-to-right scan that remembers the open quote: linear time, no recursion, so
 //! long lines and deeply nested quotes cost nothing special.
 
-
 use crate::grammar::{NewsParser, Rule};
 
 /// A sentence: byte offsets into the article.

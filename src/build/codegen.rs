@@ -173,7 +173,10 @@ impl<'g> Firsts<'g> {
 }
 
 fn skips_whitespace(ty: RuleType) -> bool {
-    matches!(ty, RuleType::Normal | RuleType::Silent | RuleType::NonAtomic)
+    matches!(
+        ty,
+        RuleType::Normal | RuleType::Silent | RuleType::NonAtomic
+    )
 }
 
 fn literal_first(literal: &str, insensitive: bool) -> First {
@@ -521,7 +524,11 @@ fn dispatch(words: &[(&str, bool)], candidates: &[usize], depth: usize) -> Token
             arms.entry(fitting).or_default().push(byte);
         }
     }
-    let others: Vec<usize> = candidates.iter().copied().filter(|i| !sortable(i)).collect();
+    let others: Vec<usize> = candidates
+        .iter()
+        .copied()
+        .filter(|i| !sortable(i))
+        .collect();
     let arms = arms.into_iter().map(|(fitting, bytes)| {
         let code = if fitting.len() == candidates.len() {
             // The byte sorts nothing out: look no further.
@@ -601,7 +608,10 @@ fn builtin_functions() -> Vec<TokenStream> {
         ("ANY", quote! { state.skip(1) }),
         ("SOI", quote! { state.start_of_input() }),
         ("ASCII_DIGIT", quote! { state.match_range('0'..'9') }),
-        ("ASCII_NONZERO_DIGIT", quote! { state.match_range('1'..'9') }),
+        (
+            "ASCII_NONZERO_DIGIT",
+            quote! { state.match_range('1'..'9') },
+        ),
         ("ASCII_ALPHA_LOWER", quote! { state.match_range('a'..'z') }),
         ("ASCII_ALPHA_UPPER", quote! { state.match_range('A'..'Z') }),
         (
@@ -635,7 +645,9 @@ fn builtin_functions() -> Vec<TokenStream> {
 }
 
 /// The `///` comments of each rule, for the docs of `Rule`'s variants.
-pub fn rule_docs(pairs: pest::iterators::Pairs<'_, pest_meta::parser::Rule>) -> HashMap<String, String> {
+pub fn rule_docs(
+    pairs: pest::iterators::Pairs<'_, pest_meta::parser::Rule>,
+) -> HashMap<String, String> {
     use pest_meta::parser::Rule as Meta;
     let mut docs = HashMap::new();
     let mut lines = String::new();

@@ -192,12 +192,6 @@ fn parse_fraction(text: &str) -> Result<f64, String> {
     }
 }
 
-/// mimalloc instead of the system allocator: parsing allocates and frees many
-/// small blocks (parser states, token queues), where it is several times
-/// faster than glibc's malloc (README, "Speed").
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(()) | Err(Failure::BrokenPipe) => ExitCode::SUCCESS,

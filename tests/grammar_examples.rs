@@ -220,7 +220,6 @@ fn brackets_and_counter_examples_are_read() {
     let grammar = grammar();
     let vm = interpreter(&grammar);
     let example = |text: &str, rule: &str| {
-        let quoted = format!("{text}");
         let place = check::Place {
             file: 0,
             offset: 0,
@@ -228,7 +227,7 @@ fn brackets_and_counter_examples_are_read() {
         };
         check::Example {
             rule: rule.to_owned(),
-            text: quoted,
+            text: text.to_owned(),
             exact: None,
             counter: false,
             place,

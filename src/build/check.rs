@@ -639,7 +639,7 @@ fn check_kind_groups(
 ) {
     for suffix in EVENT_SUFFIXES {
         let group = format!("event{suffix}");
-        let members = reachable(rules, &[group.clone()]);
+        let members = reachable(rules, std::slice::from_ref(&group));
         for rule in &grammar.rules {
             let Some(kind) = kind_of_rule(&rule.name, rules) else {
                 continue;

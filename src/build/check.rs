@@ -130,16 +130,12 @@ impl Grammar {
         let syntax: Vec<Diagnostic> = sources
             .iter()
             .enumerate()
-            .filter_map(|(i, s)| parser::parse(Meta::grammar_rules, &s.text).err().map(|e| (i, e)))
-            .map(|(file, e)| {
-                let (offset, len) = unclosed_string(&sources[file].text).map_or_else(|| span_of(&e), |at| (at, 1));
-                let message = if unclosed_string(&sources[file].text).is_some() {
-                    "this string has no closing `\"` on its line: close it (a string cannot run over a line end)".to_owned()
-                } else {
-                    syntax_hint(&message_of(&e))
-                };
-                diagnostic_at(&sources, Place { file, offset, len }, Severity::Error, message)
+            .filter_map(|(i, s)| {
+                parser::parse(Meta::grammar_rules, &s.text)
+                    .err()
+                    .map(|e| (i, e))
             })
+            .map(|(file, e)| syntax_error(&sources, file, &e))
             .collect();
         if !syntax.is_empty() {
             return Err(syntax);
@@ -208,28 +204,19 @@ impl Grammar {
         })
     }
 
-    /// The first place within `rule`'s definition where `needle` is written,
-    /// else its name.
-    fn find_in(&self, rule: &str, needle: &str) -> Place {
-        let def = &self.defs[rule];
-        let text = &self.sources[def.body_at.file].text[def.body_at.offset..][..def.body_at.len];
-        text.find(needle).map_or(def.name_at, |i| Place {
-            file: def.body_at.file,
-            offset: def.body_at.offset + i,
-            len: needle.len(),
-        })
-    }
-
-    /// Where the literal `word` is written in `rule` (`^"word"` or `"word"`).
+    /// Where the literal `word` is first written in `rule` (`^"word"` or
+    /// `"word"`), else the rule's name.
     fn find_literal(&self, rule: &str, word: &str) -> Place {
-        let insensitive = format!("^\"{word}\"");
         let def = &self.defs[rule];
-        let text = &self.sources[def.body_at.file].text[def.body_at.offset..][..def.body_at.len];
-        if text.contains(&insensitive) {
-            self.find_in(rule, &insensitive)
-        } else {
-            self.find_in(rule, &format!("\"{word}\""))
-        }
+        let body = &self.sources[def.body_at.file].text[def.body_at.offset..][..def.body_at.len];
+        [format!("^\"{word}\""), format!("\"{word}\"")]
+            .iter()
+            .find_map(|needle| body.find(needle.as_str()).map(|i| (i, needle.len())))
+            .map_or(def.name_at, |(i, len)| Place {
+                offset: def.body_at.offset + i,
+                len,
+                ..def.body_at
+            })
     }
 
     /// Where `rule` calls `callee`, else `rule`'s name.
@@ -251,8 +238,9 @@ fn read_defs(
     let mut defs = BTreeMap::new();
     let mut docs = Vec::new();
     for rule in pairs.filter(|p| p.as_rule() == Meta::grammar_rule) {
-        let mut inner = rule.clone().into_inner();
-        let Some(first) = inner.next() else { continue };
+        let Some(first) = rule.clone().into_inner().next() else {
+            continue;
+        };
         if first.as_rule() == Meta::line_doc {
             if let Some(text) = first.into_inner().next() {
                 docs.push((place(&text), text.as_str().to_owned()));
@@ -328,8 +316,31 @@ fn syntax_hint(message: &str) -> String {
     )
 }
 
-/// Where the first string that runs over the end of its line opens, if any
-/// (pest would report the error lines later, where the string ends).
+/// A file that does not parse: at a string left open, if there is one (pest
+/// would report the error lines later, where the string ends), else where
+/// pest says.
+fn syntax_error(sources: &[Source], file: usize, e: &PestError<Meta>) -> Diagnostic {
+    let (offset, len, message) = match unclosed_string(&sources[file].text) {
+        Some(at) => (
+            at,
+            1,
+            "this string has no closing `\"` on its line: close it (a string cannot run over a line end)"
+                .to_owned(),
+        ),
+        None => {
+            let (offset, len) = span_of(e);
+            (offset, len, syntax_hint(&message_of(e)))
+        }
+    };
+    diagnostic_at(
+        sources,
+        Place { file, offset, len },
+        Severity::Error,
+        message,
+    )
+}
+
+/// Where the first string that runs over the end of its line opens, if any.
 fn unclosed_string(text: &str) -> Option<usize> {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {

@@ -32,6 +32,40 @@ fn corpus_snapshots() {
     });
 }
 
+/// What the CLI writes for an article (an `Extraction`, serialised as its
+/// events are built) is its document's JSON, byte for byte: on every article,
+/// with a publication date, and on all of them joined twice over (repeats
+/// merged into mentions, "same source" resolved across articles).
+#[test]
+fn written_json_is_the_documents_json() {
+    let texts: Vec<String> = corpus_paths()
+        .iter()
+        .map(|p| fs::read_to_string(p).expect("corpus files are UTF-8"))
+        .collect();
+    let joined = texts.join("\n").repeat(2);
+    let extractor = newstally::Extractor::new()
+        .with_publication_date(newstally::NaiveDate::from_ymd_opt(2015, 9, 6).expect("a date"));
+    for text in texts.iter().chain([&joined]) {
+        let extraction = extractor.extraction(text.as_str());
+        let document = extraction.to_document();
+        assert_eq!(
+            serde_json::to_string_pretty(&extraction).expect("serialises"),
+            serde_json::to_string_pretty(&document).expect("serialises")
+        );
+    }
+}
+
+fn corpus_paths() -> Vec<std::path::PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let mut paths: Vec<_> = fs::read_dir(&dir)
+        .expect("tests/corpus exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    paths.sort();
+    paths
+}
+
 #[test]
 fn corpus_gold() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");

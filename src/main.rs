@@ -192,13 +192,6 @@ fn parse_fraction(text: &str) -> Result<f64, String> {
     }
 }
 
-/// mimalloc instead of the system allocator: parsing allocates and frees
-/// many small blocks (parser states, token queues). Measured (README,
-/// "Speed"): 4–5% less CPU time. Version 2: version 3 commits its arenas
-/// eagerly, which raised the peak memory of a batch run from 13 to 45 MB.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(()) | Err(Failure::BrokenPipe) => ExitCode::SUCCESS,

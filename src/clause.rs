@@ -48,6 +48,9 @@ pub struct ClauseEvent {
     pub lone_death: bool,
     /// "The woman was killed": may restate someone the article already counted.
     pub back_reference: bool,
+    /// A death among the wounded counted before: "One of the victims later
+    /// died". The document pass takes it out of those wounded.
+    pub after_wounds: bool,
     /// The whole clause: shared by coordinated counts.
     pub span: Span,
 }
@@ -72,6 +75,7 @@ impl ClauseEvent {
             joins_earlier: false,
             lone_death: false,
             back_reference: false,
+            after_wounds: false,
             span,
         }
     }
@@ -227,6 +231,12 @@ fn read_event(pair: &Pair<Rule>, span: Span, out: &mut Vec<ClauseEvent>) {
     let died = predicate
         .as_ref()
         .is_some_and(|p| find(p, &[Rule::died]).is_some());
+    // "later died", "succumbed to his wounds": a death after an injury (not
+    // "was later killed by police": a killing of its own).
+    let later = predicate.as_ref().is_some_and(|p| {
+        find(p, &[Rule::killed_state]).is_some()
+            && find(p, &[Rule::later_word, Rule::succumbed]).is_some()
+    });
     let mut last_parent = None;
     let mut parents = Vec::new();
     for item in items(&shape) {
@@ -238,6 +248,9 @@ fn read_event(pair: &Pair<Rule>, span: Span, out: &mut Vec<ClauseEvent>) {
         let definite = children(&item, Rule::definite_article).next().is_some();
         out[parent].lone_death = died && (lone || definite);
         out[parent].back_reference = definite;
+        out[parent].after_wounds = kind == FATAL_KIND
+            && (later || is_part_of_wounded(&item))
+            && !is_new_person(&item);
         for subset in children(&item, Rule::subset) {
             push_counted(&subset, &kind, negated, span, Some(parent), out);
         }
@@ -374,16 +387,32 @@ fn ends_in_role_word(name: &Pair<Rule>) -> bool {
 /// "Two of the wounded were hospitalized": a part of a toll of the same kind
 /// says nothing new ("One of the wounded later died" does: another kind).
 fn restates_its_toll(partitive: &Pair<Rule>, kind: &str) -> bool {
-    let Some(group) = children(partitive, Rule::event_group).next() else {
-        return false;
-    };
+    group_kind(partitive).is_some_and(|group_kind| group_kind == kind)
+}
+
+/// The kind of the toll a part is taken from: "two of the [wounded]".
+fn group_kind(partitive: &Pair<Rule>) -> Option<String> {
+    let group = children(partitive, Rule::event_group).next()?;
     find(
         &group,
         &[Rule::event_verb, Rule::event_state, Rule::event_noun],
     )
     .and_then(|word| word.into_inner().next())
     .and_then(|word| kind_of(word.as_rule()))
-    .is_some_and(|group_kind| group_kind == kind)
+}
+
+/// "one of the injured", "one of whom": a part of the wounded (or of a group
+/// counted just before, which in a death's clause are its wounded).
+fn is_part_of_wounded(item: &Pair<Rule>) -> bool {
+    item.as_rule() == Rule::partitive
+        && (children(item, Rule::relative_pronoun).next().is_some()
+            || group_kind(item).is_some_and(|kind| kind == NON_FATAL_KIND))
+}
+
+/// "another", "a fourth": someone not among those counted before (the
+/// grammar's `new_person` decides).
+fn is_new_person(item: &Pair<Rule>) -> bool {
+    NewsParser::parse(Rule::new_person, item.as_str()).is_ok()
 }
 
 /// "four others, two men and two women, were injured": when the later counts

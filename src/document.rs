@@ -73,6 +73,7 @@ pub fn build(text: &str, publication_date: Option<NaiveDate>) -> Document {
         }
     }
     link_to_earlier_tolls(&mut events, &pending);
+    take_later_deaths_from_wounded(&mut events, &pending);
     resolve_shot(&mut events);
     let keep = kept_in_context(&events, &pending);
     let mut keep = keep.into_iter();
@@ -185,6 +186,7 @@ struct Pending {
     joins_earlier: bool,
     lone_death: bool,
     back_reference: bool,
+    after_wounds: bool,
 }
 
 impl Pending {
@@ -193,6 +195,7 @@ impl Pending {
             joins_earlier: event.joins_earlier,
             lone_death: event.lone_death,
             back_reference: event.back_reference,
+            after_wounds: event.after_wounds,
         }
     }
 }
@@ -298,6 +301,32 @@ fn resolve_shot(events: &mut [Event]) {
         };
         if wounded {
             event.kind = NON_FATAL_KIND.to_owned();
+        }
+    }
+}
+
+/// "Five people were wounded … One of the victims later died": a death
+/// after an injury comes out of the latest wounded count before it (which
+/// must hold it), so that the wounded are those still alive, as a tally
+/// counts them. The shot are left to `resolve_shot`, which takes out every
+/// death.
+fn take_later_deaths_from_wounded(events: &mut [Event], pending: &[Pending]) {
+    let counted = |e: &Event| e.part_of.is_none() && !e.background && !e.negated;
+    for i in 0..events.len() {
+        let (earlier, rest) = events.split_at_mut(i);
+        let death = &rest[0];
+        let Some(dead) = death.count.value.filter(|_| pending[i].after_wounds && counted(death))
+        else {
+            continue;
+        };
+        let wounded = earlier.iter_mut().rev().find(|e| {
+            e.kind == NON_FATAL_KIND && counted(e) && e.count.value.is_some_and(|v| v >= dead)
+        });
+        if let Some(wounded) = wounded {
+            let less = |b: Option<u64>| b.map(|b| b.saturating_sub(dead));
+            wounded.count.value = less(wounded.count.value);
+            wounded.count.min = less(wounded.count.min);
+            wounded.count.max = less(wounded.count.max);
         }
     }
 }

@@ -113,7 +113,11 @@ pub fn read_sentence(
         let name_of = |p: &Pair<Rule>| find(p, &[Rule::proper_name]).map(|n| squash(n.as_str()));
         if island.as_rule() == Rule::late_subset {
             if let Some(subset) = island.into_inner().next() {
-                read_late_subset(&subset, span(&subset), &mut islands.events);
+                // After "with", the evidence is the count's own clause.
+                let words = children(&subset, Rule::with_event)
+                    .next()
+                    .unwrap_or_else(|| subset.clone());
+                read_late_subset(&subset, span(&words), &mut islands.events);
             }
             return;
         }
@@ -141,8 +145,28 @@ pub fn read_sentence(
 
 /// A subset after its clause ("…rose to 27 on Monday, including three
 /// children") is part of the sentence's last count that is not itself a part.
+/// A count after "with" is an event of its own, and a part of that count
+/// when it has the same kind ("Four men were wounded, with two being taken to
+/// hospital").
 fn read_late_subset(subset: &Pair<Rule>, span: Span, events: &mut Vec<ClauseEvent>) {
-    let Some(parent) = events.iter().rposition(|e| e.part_of.is_none()) else {
+    let parent = events.iter().rposition(|e| e.part_of.is_none());
+    if subset.as_rule() == Rule::with_part {
+        let first = events.len();
+        if let Some(event) = children(subset, Rule::with_event).next() {
+            read_event(&event, span, events);
+        }
+        let Some(parent) = parent else {
+            return;
+        };
+        let kind = events[parent].kind.clone();
+        for event in &mut events[first..] {
+            if event.part_of.is_none() && event.kind == kind {
+                event.part_of = Some(parent);
+            }
+        }
+        return;
+    }
+    let Some(parent) = parent else {
         return;
     };
     if subset.as_rule() == Rule::fatal_subset {
@@ -386,8 +410,16 @@ fn ends_in_role_word(name: &Pair<Rule>) -> bool {
 
 /// "Two of the wounded were hospitalized": a part of a toll of the same kind
 /// says nothing new ("One of the wounded later died" does: another kind).
+/// A part of "the victims" (those hit: grammar rule `victims_word`) with a
+/// predicate of the wounded restates them too: "Two of the victims were
+/// taken to hospital".
 fn restates_its_toll(partitive: &Pair<Rule>, kind: &str) -> bool {
+    let of_victims = children(partitive, Rule::event_group)
+        .next()
+        .and_then(|group| group.into_inner().next())
+        .is_some_and(|word| word.as_rule() == Rule::victims_word);
     group_kind(partitive).is_some_and(|group_kind| group_kind == kind)
+        || (of_victims && kind == NON_FATAL_KIND)
 }
 
 /// The kind of the toll a part is taken from: "two of the [wounded]".
@@ -539,7 +571,7 @@ fn push_counted(
 }
 
 /// The kind named by the predicate's event word, and whether it is negated.
-fn read_predicate(pair: &Pair<Rule>) -> Option<(String, bool)> {
+fn read_event_word(pair: &Pair<Rule>) -> Option<(String, bool)> {
     let word = find(
         pair,
         &[
@@ -553,6 +585,18 @@ fn read_predicate(pair: &Pair<Rule>) -> Option<(String, bool)> {
     let kind = kind_of(word.into_inner().next()?.as_rule())?;
     let negated = find(pair, &[Rule::negation]).is_some();
     Some((kind, negated))
+}
+
+/// The kind of a predicate: its event word's, or `wounded` for "taken to
+/// hospital" (grammar rule `to_hospital`, which has no event word of its own
+/// so that it stays out of the checks made at every word).
+fn read_predicate(pair: &Pair<Rule>) -> Option<(String, bool)> {
+    read_event_word(pair).or_else(|| {
+        find(pair, &[Rule::to_hospital]).map(|_| {
+            let negated = find(pair, &[Rule::negation]).is_some();
+            (NON_FATAL_KIND.to_owned(), negated)
+        })
+    })
 }
 
 /// The role as written (a `role`, `single` or `partitive` pair), and its

@@ -195,8 +195,9 @@ fn time_text(pair: &Pair<Rule>) -> String {
 
 /// The rules that stand for one counted group in a clause: a count with its
 /// role, one person ("his wife"), a part ("one of them"), a pronoun or a name.
-const ITEMS: [Rule; 10] = [
+const ITEMS: [Rule; 11] = [
     Rule::counted,
+    Rule::qualified_count,
     Rule::single,
     Rule::single_bare,
     Rule::partitive,
@@ -237,7 +238,9 @@ fn read_event(pair: &Pair<Rule>, span: Span, out: &mut Vec<ClauseEvent>) {
                         | Rule::event_verb
                 )
             })
-            .last(),
+            .last()
+            // "21 injured individuals": the event word inside the count.
+            .or_else(|| find(&shape, &[Rule::event_adjective])),
         Rule::verb_first | Rule::among_clause | Rule::reflexive_clause | Rule::shot_dead => {
             Some(shape.clone())
         }
@@ -263,11 +266,22 @@ fn read_event(pair: &Pair<Rule>, span: Span, out: &mut Vec<ClauseEvent>) {
     });
     let mut last_parent = None;
     let mut parents = Vec::new();
+    // Counts told elsewhere ("…, 36 in Cotabato") add up; they break nothing down.
+    let elided: Vec<_> = shape
+        .clone()
+        .into_inner()
+        .flatten()
+        .filter(|p| p.as_rule() == Rule::place_ellipsis)
+        .map(|p| p.as_span())
+        .collect();
     for item in items(&shape) {
         let Some(parent) = push_item(&item, &kind, negated, span, out) else {
             continue;
         };
-        parents.push(parent);
+        let at = item.as_span().start();
+        if !elided.iter().any(|e| e.start() <= at && at < e.end()) {
+            parents.push(parent);
+        }
         let lone = matches!(item.as_rule(), Rule::name_subject | Rule::pronoun_subject);
         let definite = children(&item, Rule::definite_article).next().is_some();
         out[parent].lone_death = died && (lone || definite);
@@ -284,6 +298,13 @@ fn read_event(pair: &Pair<Rule>, span: Span, out: &mut Vec<ClauseEvent>) {
         last_parent = Some(parent);
     }
     link_breakdown(&parents, out);
+    // "six deaths were of children": the role after the predicate.
+    if let Some(role) = find(&shape, &[Rule::noun_of]).and_then(|n| children(&n, Rule::role).next()) {
+        let who = read_role(&role);
+        for event in &mut out[first..] {
+            event.who.get_or_insert_with(|| who.clone());
+        }
+    }
     if let Some(parent) = last_parent {
         // A subset a few words after the clause belongs to its last count.
         for subset in children(pair, Rule::subset) {
@@ -347,7 +368,9 @@ fn push_item(
 ) -> Option<usize> {
     let text = squash(item.as_str());
     let (count, who) = match item.as_rule() {
-        Rule::counted => return push_counted(item, kind, negated, span, None, out),
+        Rule::counted | Rule::qualified_count => {
+            return push_counted(item, kind, negated, span, None, out);
+        }
         Rule::single | Rule::single_bare if has_plural_head(item) => return None,
         // "Soldiers were killed", "Police said": a role noun, not a name.
         Rule::name_subject if ends_in_role_word(item) => return None,

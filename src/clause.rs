@@ -258,12 +258,7 @@ fn read_event(pair: &Pair<Rule>, span: Span, out: &mut Vec<ClauseEvent>) {
     let died = predicate
         .as_ref()
         .is_some_and(|p| find(p, &[Rule::died]).is_some());
-    // "later died", "succumbed to his wounds": a death after an injury (not
-    // "was later killed by police": a killing of its own).
-    let later = predicate.as_ref().is_some_and(|p| {
-        find(p, &[Rule::killed_state]).is_some()
-            && find(p, &[Rule::later_word, Rule::succumbed]).is_some()
-    });
+    let later = predicate.as_ref().is_some_and(says_later);
     let mut last_parent = None;
     let mut parents = Vec::new();
     // Counts told elsewhere ("…, 36 in Cotabato") add up; they break nothing down.
@@ -407,28 +402,48 @@ fn push_item(
     Some(out.len() - 1)
 }
 
+/// Whether a predicate tells a death that came after an injury: "later
+/// died", "died two days later", "succumbed to her wounds" (not "was later
+/// killed by police", a killing of its own). Its adverbs and its word of
+/// dying are read again with the grammar's `later_word` and `succumbed`,
+/// once per event: as rules of their own inside `adverb` and `killed_state`
+/// they would be tried at nearly every word.
+fn says_later(predicate: &Pair<Rule>) -> bool {
+    let mut words = predicate.clone().into_inner().flatten();
+    find(predicate, &[Rule::killed_state]).is_some()
+        && words.any(|p| match p.as_rule() {
+            Rule::later_after => true,
+            Rule::adverb => is_whole(Rule::later_word, p.as_str()),
+            Rule::killed_state => is_whole(Rule::succumbed, p.as_str()),
+            _ => false,
+        })
+}
+
+/// Whether `rule` matches all of `word` (trailing spaces aside).
+fn is_whole(rule: Rule, word: &str) -> bool {
+    let word = word.trim_end();
+    NewsParser::parse(rule, word)
+        .ok()
+        .and_then(|mut p| p.next())
+        .is_some_and(|p| p.as_str().len() == word.len())
+}
+
 /// Whether the head of one person's noun phrase is plural ("the militants"):
 /// the grammar rule `plural_word` decides, on the phrase's last word.
 fn has_plural_head(item: &Pair<Rule>) -> bool {
     let Some(head) = find(item, &[Rule::single_phrase]).and_then(|p| p.into_inner().last()) else {
         return false;
     };
-    let word = head.as_str().trim_end();
-    NewsParser::parse(Rule::plural_word, word)
-        .ok()
-        .and_then(|mut p| p.next())
-        .is_some_and(|p| p.as_str().len() == word.len())
+    is_whole(Rule::plural_word, head.as_str())
 }
 
 /// Whether a capitalised subject ends in a role noun of the lexicon:
 /// "Soldiers", "Police", "Security Forces" are groups, not a person's name.
 fn ends_in_role_word(name: &Pair<Rule>) -> bool {
-    name.as_str().split_whitespace().last().is_some_and(|word| {
-        NewsParser::parse(Rule::role_word, word)
-            .ok()
-            .and_then(|mut p| p.next())
-            .is_some_and(|p| p.as_str().len() == word.len())
-    })
+    name.as_str()
+        .split_whitespace()
+        .last()
+        .is_some_and(|word| is_whole(Rule::role_word, word))
 }
 
 /// "Two of the wounded were hospitalized": a part of a toll of the same kind
@@ -594,7 +609,7 @@ fn push_counted(
 }
 
 /// The kind named by the predicate's event word, and whether it is negated.
-fn read_event_word(pair: &Pair<Rule>) -> Option<(String, bool)> {
+fn read_predicate(pair: &Pair<Rule>) -> Option<(String, bool)> {
     let word = find(
         pair,
         &[
@@ -610,17 +625,6 @@ fn read_event_word(pair: &Pair<Rule>) -> Option<(String, bool)> {
     Some((kind, negated))
 }
 
-/// The kind of a predicate: its event word's, or `wounded` for "taken to
-/// hospital" (grammar rule `to_hospital`, which has no event word of its own
-/// so that it stays out of the checks made at every word).
-fn read_predicate(pair: &Pair<Rule>) -> Option<(String, bool)> {
-    read_event_word(pair).or_else(|| {
-        find(pair, &[Rule::to_hospital]).map(|_| {
-            let negated = find(pair, &[Rule::negation]).is_some();
-            (NON_FATAL_KIND.to_owned(), negated)
-        })
-    })
-}
 
 /// The role as written (a `role`, `single` or `partitive` pair), and its
 /// category: the last known noun before "of", else the last known noun after it.

@@ -124,7 +124,21 @@ pub fn read_sentence(
         for pair in std::iter::once(island.clone()).chain(island.into_inner().flatten()) {
             match pair.as_rule() {
                 Rule::event | Rule::lone_event => {
-                    read_event(&pair, span(&pair), &mut islands.events)
+                    let first = islands.events.len();
+                    read_event(&pair, span(&pair), &mut islands.events);
+                    // "The four wounded victims were listed in serious
+                    // condition": a count after "the" names a group already
+                    // told of, as "the woman" does one person.
+                    let count_first = pair
+                        .clone()
+                        .into_inner()
+                        .next()
+                        .is_some_and(|shape| shape.as_rule() == Rule::count_first);
+                    if count_first && after_definite_article(&text[..at]) {
+                        for event in &mut islands.events[first..] {
+                            event.back_reference |= event.part_of.is_none();
+                        }
+                    }
                 }
                 Rule::attribution => islands
                     .attributions
@@ -141,6 +155,16 @@ pub fn read_sentence(
         }
     });
     islands
+}
+
+/// Whether the words before an island end with "the" (grammar rule
+/// `definite_article`); islands start at a count or a subject, never at "the"
+/// before a count.
+fn after_definite_article(before: &str) -> bool {
+    before
+        .split_whitespace()
+        .last()
+        .is_some_and(|word| is_whole(Rule::definite_article, word))
 }
 
 /// A subset after its clause ("…rose to 27 on Monday, including three

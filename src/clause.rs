@@ -124,6 +124,9 @@ pub fn read_sentence(
         for pair in std::iter::once(island.clone()).chain(island.into_inner().flatten()) {
             match pair.as_rule() {
                 Rule::event | Rule::lone_event => {
+                    if describes_an_object(&pair, &text[..at]) {
+                        continue;
+                    }
                     let first = islands.events.len();
                     read_event(&pair, span(&pair), &mut islands.events);
                     // "The four wounded victims were listed in serious
@@ -155,6 +158,22 @@ pub fn read_sentence(
         }
     });
     islands
+}
+
+/// Whether an island is one person and a bare participle after a
+/// preposition (grammar rule `object_preposition`): "a vigil for a man killed
+/// there" describes someone, it reports nothing.
+fn describes_an_object(island: &Pair<Rule>, before: &str) -> bool {
+    let Some(shape) = island.clone().into_inner().next() else {
+        return false;
+    };
+    let bare = shape.as_rule() == Rule::single_first
+        && children(&shape, Rule::strict_predicate).next().is_none()
+        && children(&shape, Rule::grave_predicate).next().is_none();
+    bare && before
+        .split_whitespace()
+        .last()
+        .is_some_and(|word| is_whole(Rule::object_preposition, word))
 }
 
 /// Whether the words before an island end with "the" (grammar rule

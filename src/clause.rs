@@ -304,20 +304,27 @@ fn read_event(pair: &Pair<Rule>, span: Span, out: &mut Vec<ClauseEvent>) {
     let later = predicate.as_ref().is_some_and(says_later);
     let mut last_parent = None;
     let mut parents = Vec::new();
-    // Counts told elsewhere ("…, 36 in Cotabato") add up; they break nothing down.
+    // Counts told elsewhere ("…, 36 in Cotabato") add up, breaking nothing
+    // down; each has its own words (and so its own place).
     let elided: Vec<_> = shape
         .clone()
         .into_inner()
         .flatten()
-        .filter(|p| p.as_rule() == Rule::place_ellipsis)
+        .filter(|p| p.as_rule() == Rule::counted_place)
         .map(|p| p.as_span())
         .collect();
+    let origin = pair.as_span().start();
     for item in items(&shape) {
-        let Some(parent) = push_item(&item, &kind, negated, span, out) else {
+        let at = item.as_span().start();
+        let own_words = elided.iter().find(|e| e.start() <= at && at < e.end());
+        let item_span = own_words.map_or(span, |words| {
+            let start = span[0] + words.start() - origin;
+            [start, start + words.as_str().trim_end().len()]
+        });
+        let Some(parent) = push_item(&item, &kind, negated, item_span, out) else {
             continue;
         };
-        let at = item.as_span().start();
-        if !elided.iter().any(|e| e.start() <= at && at < e.end()) {
+        if own_words.is_none() {
             parents.push(parent);
         }
         let lone = matches!(item.as_rule(), Rule::name_subject | Rule::pronoun_subject);

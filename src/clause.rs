@@ -331,9 +331,8 @@ fn read_event(pair: &Pair<Rule>, span: Span, out: &mut Vec<ClauseEvent>) {
         let definite = children(&item, Rule::definite_article).next().is_some();
         out[parent].lone_death = died && (lone || definite);
         out[parent].back_reference = definite;
-        out[parent].after_wounds = kind == FATAL_KIND
-            && (later || is_part_of_wounded(&item))
-            && !is_new_person(&item);
+        out[parent].after_wounds =
+            kind == FATAL_KIND && (later || is_part_of_wounded(&item)) && !is_new_person(&item);
         for subset in children(&item, Rule::subset) {
             push_counted(&subset, &kind, negated, span, Some(parent), out);
         }
@@ -344,7 +343,8 @@ fn read_event(pair: &Pair<Rule>, span: Span, out: &mut Vec<ClauseEvent>) {
     }
     link_breakdown(&parents, out);
     // "six deaths were of children": the role after the predicate.
-    if let Some(role) = find(&shape, &[Rule::noun_of]).and_then(|n| children(&n, Rule::role).next()) {
+    let role_after = find(&shape, &[Rule::noun_of]).and_then(|n| children(&n, Rule::role).next());
+    if let Some(role) = role_after {
         let who = read_role(&role);
         for event in &mut out[first..] {
             event.who.get_or_insert_with(|| who.clone());
@@ -674,7 +674,6 @@ fn read_predicate(pair: &Pair<Rule>) -> Option<(String, bool)> {
     let negated = find(pair, &[Rule::negation]).is_some();
     Some((kind, negated))
 }
-
 
 /// The role as written (a `role`, `single` or `partitive` pair), and its
 /// category: the last known noun before "of", else the last known noun after it.

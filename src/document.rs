@@ -312,11 +312,12 @@ fn resolve_shot(events: &mut [Event]) {
 /// death.
 fn take_later_deaths_from_wounded(events: &mut [Event], pending: &[Pending]) {
     let counted = |e: &Event| e.part_of.is_none() && !e.background && !e.negated;
-    for i in 0..events.len() {
+    for (i, p) in pending.iter().enumerate() {
         let (earlier, rest) = events.split_at_mut(i);
-        let death = &rest[0];
-        let Some(dead) = death.count.value.filter(|_| pending[i].after_wounds && counted(death))
-        else {
+        let Some(death) = rest.first().filter(|d| p.after_wounds && counted(d)) else {
+            continue;
+        };
+        let Some(dead) = death.count.value else {
             continue;
         };
         let wounded = earlier.iter_mut().rev().find(|e| {

@@ -189,8 +189,8 @@ fn after_definite_article(before: &str) -> bool {
 /// A subset after its clause ("…rose to 27 on Monday, including three
 /// children") is part of the sentence's last count that is not itself a part.
 /// A count after "with" is an event of its own, and a part of that count
-/// when it has the same kind ("Four men were wounded, with two being taken to
-/// hospital").
+/// when it has the same kind ("Six patrons were injured, with two wounded
+/// critically").
 fn read_late_subset(subset: &Pair<Rule>, span: Span, events: &mut Vec<ClauseEvent>) {
     let parent = events.iter().rposition(|e| e.part_of.is_none());
     if subset.as_rule() == Rule::with_part {
@@ -500,7 +500,7 @@ fn ends_in_role_word(name: &Pair<Rule>) -> bool {
 /// says nothing new ("One of the wounded later died" does: another kind).
 /// A part of "the victims" (those hit: grammar rule `victims_word`) with a
 /// predicate of the wounded restates them too: "Two of the victims were
-/// taken to hospital".
+/// injured by flying glass".
 fn restates_its_toll(partitive: &Pair<Rule>, kind: &str) -> bool {
     let of_victims = children(partitive, Rule::event_group)
         .next()

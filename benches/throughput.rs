@@ -6,8 +6,8 @@
 //! - 20 MB of the same, to check that cost grows linearly with input size;
 //! - one record whose text is a single 50 MB line (the articles joined
 //!   without line breaks), to check that a huge line is neither slow nor
-//!   memory-hungry.
-//!
+//!   memory-hungry: its peak RSS must stay within 3 times the record's size
+//!   (issue 7), else the bench prints FAIL and exits with status 1;
 //! - one endless line (100 MB, no newline at all) under the default 16 MB
 //!   record cap: it must become one error record in bounded memory;
 //! - the two inputs that were quadratic (issue 7): sentences that almost
@@ -28,6 +28,9 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 const MB: usize = 1 << 20;
+/// The most peak RSS the single large record may take, as a multiple of its
+/// size (the line's bytes).
+const MAX_PEAK_PER_RECORD: f64 = 3.0;
 
 fn main() {
     let corpus = corpus_texts();
@@ -56,6 +59,7 @@ fn main() {
         "input", "MB", "seconds", "MB/s", "peak RSS", "lines"
     );
     let mut per_mb = Vec::new();
+    let mut peak_per_record = 0.0;
     for (name, path) in &runs {
         // The 50 MB record is over the default cap of 16 MB: raise it. The
         // endless line stays under the cap: one error record, exit status 1.
@@ -78,13 +82,28 @@ fn main() {
             result.peak_rss_kb as f64 / 1024.0,
             result.lines
         );
+        if *name == "one 50 MB line" {
+            peak_per_record = result.peak_rss_kb as f64 / 1024.0 / result.megabytes;
+        }
     }
     println!(
         "seconds per MB, 20 MB vs 10 MB: {:.2}x (1.00x = linear)",
         per_mb[1] / per_mb[0]
     );
+    let within = peak_per_record <= MAX_PEAK_PER_RECORD;
+    println!(
+        "one 50 MB line: peak RSS {peak_per_record:.2}x the record's size ({})",
+        if within {
+            format!("ok, at most {MAX_PEAK_PER_RECORD}x")
+        } else {
+            format!("FAIL: more than {MAX_PEAK_PER_RECORD}x")
+        }
+    );
     doubling(&dir);
     fs::remove_dir_all(&dir).ok();
+    if !within {
+        std::process::exit(1);
+    }
 }
 
 /// The formerly quadratic inputs at n, 2n, 4n: seconds and the cost ratio.

@@ -1,11 +1,10 @@
 //! Build script: reads the grammar in `grammar/` once more, after pest_derive,
 //! to do three things pest itself does not:
 //!
-//! 1. **Check it for an editor's mistakes** and stop the build with a message
-//!    that says what to change: a word shadowed by a shorter word before it in
-//!    the same choice ("kill" before "killed" never lets "killed" match), and a
-//!    rule that calls itself (the parser's stack depth must not depend on the
-//!    input).
+//! 1. **Check it for an editor's mistakes** and stop the build, before any
+//!    Rust is compiled, with messages that name the file, line and fix
+//!    (`src/build/check.rs`); derive the scanner's reach constants from its
+//!    repetition bounds.
 //! 2. **Collect the trigger words**: every literal of the rules whose name
 //!    ends in `_verb`, `_state`, `_noun` or `_cue` (and of the rules they call).
 //!    `src/prefilter.rs` builds an Aho-Corasick automaton from them, so a
@@ -21,27 +20,25 @@ use std::fmt::Write as _;
 use std::{env, fs, path::Path};
 
 use pest_meta::ast::{Expr, Rule};
-use pest_meta::parser::{self, Rule as MetaRule};
+
+#[path = "build/check.rs"]
+#[allow(dead_code)] // some of it serves the tests only (tests/grammar_*.rs)
+mod check;
+use check::{EVENT_SUFFIXES, children, flatten_choice};
 
 const GRAMMAR_DIR: &str = "grammar";
-/// Rules whose words signal an event, and an attribution.
-const EVENT_SUFFIXES: [&str; 3] = ["_verb", "_state", "_noun"];
+/// Rules whose words signal an attribution.
 const CUE_SUFFIX: &str = "_cue";
 
 fn main() {
     println!("cargo:rerun-if-changed={GRAMMAR_DIR}");
-    let rules = read_grammar();
+    // The checker reads which rules the Rust side names (`Rule::…`).
+    println!("cargo:rerun-if-changed=src");
+    let Some(checked) = check::run(Path::new(GRAMMAR_DIR), Path::new("src")) else {
+        return; // the messages are printed; cargo stops the build
+    };
+    let rules = checked.rules;
     let by_name: BTreeMap<&str, &Expr> = rules.iter().map(|r| (r.name.as_str(), &r.expr)).collect();
-
-    let mut problems = BTreeSet::new();
-    for rule in &rules {
-        check_shadowing(&rule.name, &rule.expr, &by_name, &mut problems);
-    }
-    check_recursion(&by_name, &mut problems);
-    if !problems.is_empty() {
-        let list = problems.into_iter().collect::<Vec<_>>().join("\n  - ");
-        panic!("\n\nThe grammar in {GRAMMAR_DIR}/ needs a fix:\n  - {list}\n\n");
-    }
 
     let mut out = String::new();
     let event_rules = |r: &&Rule| EVENT_SUFFIXES.iter().any(|s| r.name.ends_with(s));
@@ -64,6 +61,7 @@ fn main() {
         .expect("cannot write triggers.rs to OUT_DIR");
     let mut islands = String::new();
     write_island_starts(&by_name, &mut islands);
+    islands.push_str(&check::reaches_rust(&checked.reaches));
     fs::write(Path::new(&out_dir).join("islands.rs"), islands)
         .expect("cannot write islands.rs to OUT_DIR");
 }
@@ -93,131 +91,6 @@ fn write_literals<'a>(
     out.push_str("];\n");
 }
 
-/// All rules of all `.pest` files, parsed together (they form one grammar).
-fn read_grammar() -> Vec<Rule> {
-    let mut paths: Vec<_> = fs::read_dir(GRAMMAR_DIR)
-        .expect("grammar/ folder is missing")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "pest"))
-        .collect();
-    paths.sort();
-    let source: String = paths
-        .iter()
-        .map(|p| {
-            fs::read_to_string(p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
-    let pairs = parser::parse(MetaRule::grammar_rules, &source)
-        .unwrap_or_else(|e| panic!("grammar does not parse (pest_derive says where):\n{e}"));
-    parser::consume_rules(pairs).unwrap_or_else(|e| panic!("grammar is invalid: {e:?}"))
-}
-
-/// A choice `a | b` where a literal of `a` is a prefix of a literal of `b`
-/// that continues with a letter: PEG commits to `a`, so `b` never matches.
-fn check_shadowing(
-    rule: &str,
-    expr: &Expr,
-    rules: &BTreeMap<&str, &Expr>,
-    problems: &mut BTreeSet<String>,
-) {
-    let alternatives = flatten_choice(expr);
-    if alternatives.len() > 1 {
-        let words: Vec<BTreeSet<String>> = alternatives
-            .iter()
-            .map(|a| lexicon_words(a, rules))
-            .collect();
-        for (i, earlier) in words.iter().enumerate() {
-            for later in &words[i + 1..] {
-                for short in earlier {
-                    for long in later.iter().filter(|l| shadows(short, l)) {
-                        problems.insert(format!(
-                            "rule `{rule}`: \"{short}\" comes before \"{long}\" and hides it; put \"{long}\" first"
-                        ));
-                    }
-                }
-            }
-        }
-    }
-    for alternative in alternatives {
-        for child in children(alternative) {
-            check_shadowing(rule, child, rules, problems);
-        }
-    }
-}
-
-fn shadows(short: &str, long: &str) -> bool {
-    let (s, l) = (short.to_lowercase(), long.to_lowercase());
-    l.len() > s.len()
-        && l.starts_with(&s)
-        && l[s.len()..].starts_with(|c: char| c.is_alphanumeric())
-}
-
-fn flatten_choice(expr: &Expr) -> Vec<&Expr> {
-    match expr {
-        Expr::Choice(a, b) => {
-            let mut v = flatten_choice(a);
-            v.extend(flatten_choice(b));
-            v
-        }
-        other => vec![other],
-    }
-}
-
-/// The words an alternative matches when it is a plain word list (a literal,
-/// or a rule made only of literals); empty when it is anything more complex.
-fn lexicon_words(expr: &Expr, rules: &BTreeMap<&str, &Expr>) -> BTreeSet<String> {
-    match expr {
-        Expr::Str(s) | Expr::Insens(s) => BTreeSet::from([s.clone()]),
-        Expr::Ident(name) => match rules.get(name.as_str()) {
-            Some(body)
-                if flatten_choice(body)
-                    .iter()
-                    .all(|e| matches!(e, Expr::Str(_) | Expr::Insens(_))) =>
-            {
-                flatten_choice(body)
-                    .iter()
-                    .flat_map(|e| lexicon_words(e, rules))
-                    .collect()
-            }
-            _ => BTreeSet::new(),
-        },
-        _ => BTreeSet::new(),
-    }
-}
-
-/// A rule that reaches itself through the rules it calls.
-fn check_recursion(rules: &BTreeMap<&str, &Expr>, problems: &mut BTreeSet<String>) {
-    for &name in rules.keys() {
-        let mut seen = BTreeSet::new();
-        let mut stack: Vec<String> = called_rules(rules[name]);
-        while let Some(callee) = stack.pop() {
-            if callee == name {
-                problems.insert(format!(
-                    "rule `{name}` calls itself; write the repetition with * or {{,n}} instead"
-                ));
-                break;
-            }
-            if seen.insert(callee.clone())
-                && let Some(body) = rules.get(callee.as_str())
-            {
-                stack.extend(called_rules(body));
-            }
-        }
-    }
-}
-
-fn called_rules(expr: &Expr) -> Vec<String> {
-    let mut names = Vec::new();
-    if let Expr::Ident(name) = expr {
-        names.push(name.clone());
-    }
-    for child in children(expr) {
-        names.extend(called_rules(child));
-    }
-    names
-}
-
 fn collect_literals(
     expr: &Expr,
     rules: &BTreeMap<&str, &Expr>,
@@ -243,23 +116,6 @@ fn collect_literals(
                 collect_literals(child, rules, visited, out);
             }
         }
-    }
-}
-
-fn children(expr: &Expr) -> Vec<&Expr> {
-    match expr {
-        Expr::Seq(a, b) | Expr::Choice(a, b) => vec![a, b],
-        Expr::PosPred(e)
-        | Expr::NegPred(e)
-        | Expr::Opt(e)
-        | Expr::Rep(e)
-        | Expr::RepOnce(e)
-        | Expr::RepExact(e, _)
-        | Expr::RepMin(e, _)
-        | Expr::RepMax(e, _)
-        | Expr::RepMinMax(e, _, _)
-        | Expr::Push(e) => vec![e],
-        _ => vec![],
     }
 }
 

@@ -9,29 +9,245 @@
 //!   an event equal to an earlier one in kind, count, role and wording is
 //!   merged into it as a mention;
 //! - weekdays and dates become **calendar dates** when a publication date is given.
+//!
+//! **Memory.** A long article yields one clause event per hundred bytes or
+//! so, and the pass must see them all before it can merge repeats. So an
+//! event is held as a `Draft` (about 100 bytes): indices into `Tables` of
+//! the distinct kinds, counts, roles, times, places and sources, which a long
+//! article repeats over and over, and a span into the text for its evidence;
+//! an attribution likewise. The result, an [`Extraction`], keeps that form
+//! and the text, and builds each [`Event`] only as it is written, so the JSON
+//! of a 50 MB document is never held in memory whole.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use chrono::NaiveDate;
+use indexmap::{Equivalent, IndexSet};
+use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use crate::clause::{
     ClauseEvent, FATAL_KIND, FoundAttribution, Islands, NON_FATAL_KIND, SHOT_KIND, read_sentence,
 };
 use crate::dates::{is_past, resolve_date};
 use crate::grammar::squash;
-use crate::model::{Attribution, Document, Event, Mention, Place, Source, Span, Time};
+use crate::model::{
+    Attribution, Count, Document, Event, Mention, Place, RecordId, Source, Span, Time, Who,
+};
 use crate::prefilter::triggers;
 use crate::segment::{Quote, Sentence, segment};
 
 /// Extracts every event and attribution of an article.
 pub fn build(text: &str, publication_date: Option<NaiveDate>) -> Document {
+    Extraction::new(text, publication_date).to_document()
+}
+
+/// An article's events and attributions, held compactly with the text they
+/// point into. It serialises to exactly the JSON of its [`Document`]
+/// ([`Extraction::to_document`]), building one event at a time as it is
+/// written: what batch mode and the CLI write.
+#[derive(Debug, Clone, Default)]
+pub struct Extraction<'t> {
+    /// The record id from the input (batch mode), echoed byte for byte.
+    pub id: Option<RecordId>,
+    /// Batch mode: why this record could not be read. `None` otherwise.
+    pub error: Option<String>,
+    text: Cow<'t, str>,
+    found: Found,
+}
+
+impl<'t> Extraction<'t> {
+    /// Extracts from `text`, borrowed or owned; `published` resolves
+    /// weekdays and dates without a year.
+    pub fn new(text: impl Into<Cow<'t, str>>, published: Option<NaiveDate>) -> Self {
+        let text = text.into();
+        let found = read(&text, published);
+        Extraction {
+            id: None,
+            error: None,
+            text,
+            found,
+        }
+    }
+
+    /// A record that could not be read: no events, and why.
+    pub fn failed(id: Option<RecordId>, error: String) -> Self {
+        Extraction {
+            id,
+            error: Some(error),
+            ..Extraction::default()
+        }
+    }
+
+    /// The text the spans point into.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The events, in order, each built when it is reached.
+    pub fn events(&self) -> impl ExactSizeIterator<Item = Event> + '_ {
+        let found = &self.found;
+        found
+            .events
+            .iter()
+            .zip(&found.mentions)
+            .map(|(draft, mentions)| self.event(draft, mentions))
+    }
+
+    /// The attributions, in order, each built when it is reached.
+    pub fn attributions(&self) -> impl ExactSizeIterator<Item = Attribution> + '_ {
+        self.found
+            .attributions
+            .iter()
+            .map(|said| self.attribution(said))
+    }
+
+    /// Everything at once, as the library's [`Document`].
+    pub fn to_document(&self) -> Document {
+        Document {
+            id: self.id.clone(),
+            events: self.events().collect(),
+            attributions: self.attributions().collect(),
+            error: self.error.clone(),
+        }
+    }
+
+    fn event(&self, draft: &Draft, mentions: &[Mention]) -> Event {
+        let tables = &self.found.tables;
+        Event {
+            kind: tables.kinds[draft.kind].clone(),
+            count: tables.counts[draft.count].clone(),
+            who: tables.roles[draft.who].clone(),
+            time: tables.times[draft.time].clone(),
+            place: tables.places[draft.place].clone(),
+            source: draft
+                .cited
+                .map(|i| tables.sources[self.found.attributions[i].source].clone()),
+            quoted: draft.quoted,
+            negated: draft.negated,
+            part_of: draft.part_of,
+            background: draft.background,
+            sentence: draft.sentence,
+            span: draft.span,
+            evidence: self.text[draft.span[0]..draft.span[1]].to_owned(),
+            mentions: mentions.to_vec(),
+        }
+    }
+
+    fn attribution(&self, said: &Said) -> Attribution {
+        Attribution {
+            source: self.found.tables.sources[said.source].clone(),
+            quoted: said.quote.is_some(),
+            quote: said
+                .quote
+                .map(|[start, end]| self.text[start..end].to_owned()),
+            sentence: said.sentence,
+            span: said.span,
+        }
+    }
+}
+
+/// The JSON of [`Document`], field for field (a test holds the two equal),
+/// with the events and attributions built one at a time as they are written.
+impl Serialize for Extraction<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut document = serializer.serialize_struct("Document", 4)?;
+        document.serialize_field("id", &self.id)?;
+        document.serialize_field("events", &Each(|| self.events()))?;
+        document.serialize_field("attributions", &Each(|| self.attributions()))?;
+        document.serialize_field("error", &self.error)?;
+        document.end()
+    }
+}
+
+/// A sequence serialised from the items `.0()` yields, without collecting them.
+struct Each<F>(F);
+
+impl<F, I> Serialize for Each<F>
+where
+    F: Fn() -> I,
+    I: Iterator<Item: Serialize>,
+{
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
+    }
+}
+
+/// What the document pass found.
+#[derive(Debug, Clone, Default)]
+struct Found {
+    events: Vec<Draft>,
+    /// The mentions of each event (repeats merged into it).
+    mentions: Vec<Vec<Mention>>,
+    attributions: Vec<Said>,
+    tables: Tables,
+}
+
+/// The distinct values that events and attributions refer to by index, each
+/// held once. An absent role, time or place is a value too (`None`), so a
+/// draft needs no `Option` around its index.
+#[derive(Debug, Clone, Default)]
+struct Tables {
+    kinds: IndexSet<String>,
+    counts: IndexSet<Count>,
+    roles: IndexSet<Option<Who>>,
+    times: IndexSet<Option<Time>>,
+    places: IndexSet<Option<Place>>,
+    sources: IndexSet<Source>,
+}
+
+/// The index of `value` in `set`, which holds it from then on.
+fn intern<T, Q>(set: &mut IndexSet<T>, value: &Q) -> usize
+where
+    T: Hash + Eq,
+    Q: ?Sized + Hash + Equivalent<T> + ToOwned<Owned = T>,
+{
+    match set.get_index_of(value) {
+        Some(index) => index,
+        None => set.insert_full(value.to_owned()).0,
+    }
+}
+
+/// An event while the document pass runs (and after, in an [`Extraction`]):
+/// its values as indices into the [`Tables`], its evidence as its span.
+#[derive(Debug, Clone, Copy)]
+struct Draft {
+    kind: usize,
+    count: usize,
+    who: usize,
+    time: usize,
+    place: usize,
+    /// The attribution it cites (index in the document's attributions).
+    cited: Option<usize>,
+    part_of: Option<usize>,
+    sentence: usize,
+    span: Span,
+    quoted: bool,
+    negated: bool,
+    background: bool,
+    pending: Pending,
+}
+
+/// An attribution, compactly: its source in the [`Tables`], its quote's
+/// words as a span.
+#[derive(Debug, Clone, Copy)]
+struct Said {
+    source: usize,
+    quote: Option<Span>,
+    sentence: usize,
+    span: Span,
+    /// "same source": resolved against the last named source.
+    refers_back: bool,
+    /// "he", "they": a source, but not one to point back to.
+    pronoun: bool,
+}
+
+/// Reads every event and attribution of an article.
+fn read(text: &str, publication_date: Option<NaiveDate>) -> Found {
     let segments = segment(text);
+    let mut tables = Tables::default();
     let mut events = Vec::new();
-    // Which attribution (index in `attributions`) each event cites.
-    let mut cited: Vec<Option<usize>> = Vec::new();
-    // What the document pass must still decide about each event.
-    let mut pending: Vec<Pending> = Vec::new();
     let mut attributions = Vec::new();
     for (index, sentence) in segments.sentences.iter().enumerate() {
         let slice = &text[sentence.start..sentence.end];
@@ -45,7 +261,7 @@ pub fn build(text: &str, publication_date: Option<NaiveDate>) -> Document {
         let first_attribution = attributions.len();
         let speakers = link_quotes(text, quotes, &islands.attributions);
         for (found, quote) in islands.attributions.iter().zip(&speakers) {
-            attributions.push(to_attribution(text, found, *quote, index));
+            attributions.push(to_said(text, found, *quote, index, &mut tables));
         }
         let speaker_of: HashMap<(usize, usize), usize> = speakers
             .iter()
@@ -66,34 +282,21 @@ pub fn build(text: &str, publication_date: Option<NaiveDate>) -> Document {
         };
         let base = events.len();
         for clause_event in &islands.events {
-            let (event, source) = context.place_event(text, clause_event, base);
-            events.push(event);
-            cited.push(source);
-            pending.push(Pending::of(clause_event));
+            events.push(context.place_event(clause_event, base, &mut tables));
         }
     }
-    link_to_earlier_tolls(&mut events, &pending);
-    take_later_deaths_from_wounded(&mut events, &pending);
-    resolve_shot(&mut events);
-    let keep = kept_in_context(&events, &pending);
-    let mut keep = keep.into_iter();
-    let (mut events, cited) = drop_events(events, cited, |_| keep.next().unwrap_or(true));
-    resolve_references(&mut attributions);
-    for (event, source) in events.iter_mut().zip(cited) {
-        event.source = source
-            .and_then(|i| attributions.get(i))
-            .map(|a| a.0.source.clone());
-    }
-    let sentence_texts: Vec<&str> = segments
-        .sentences
-        .iter()
-        .map(|s| &text[s.start..s.end])
-        .collect();
-    Document {
-        id: None,
-        events: merge_repeats(events, &sentence_texts),
-        attributions: strip_indices(attributions),
-        error: None,
+    link_to_earlier_tolls(&mut events);
+    take_later_deaths_from_wounded(&mut events, &mut tables);
+    resolve_shot(&mut events, &mut tables);
+    let keep = kept_in_context(&events, &tables);
+    drop_events(&mut events, &keep);
+    resolve_references(&mut attributions, &mut tables);
+    let mentions = merge_repeats(&mut events, &tables, text, &segments.sentences);
+    Found {
+        events,
+        mentions,
+        attributions,
+        tables,
     }
 }
 
@@ -123,14 +326,14 @@ struct SentenceContext<'a> {
 }
 
 impl SentenceContext<'_> {
-    /// The event with its time and place, and the index of the attribution it cites.
-    fn place_event(&self, text: &str, event: &ClauseEvent, base: usize) -> (Event, Option<usize>) {
+    /// The event with its time, place and the attribution it cites.
+    fn place_event(&self, event: &ClauseEvent, base: usize, tables: &mut Tables) -> Draft {
         let quote = self.quotes[..self.quotes.partition_point(|q| q.start <= event.span[0])]
             .last()
             .filter(|q| event.span[1] <= q.end);
         let speaker = quote.and_then(|q| self.speaker_of.get(&(q.start, q.end)).copied());
         let nearest_attribution = nearest(&self.attribution_spans, event.span, false);
-        let source = speaker
+        let cited = speaker
             .or(nearest_attribution)
             .map(|i| self.first_attribution + i);
         // The time, and whether it lies well before the publication date.
@@ -143,23 +346,21 @@ impl SentenceContext<'_> {
             (time, is_past(*reference, self.published))
         });
         let (time, past) = time.map_or((None, false), |(time, past)| (Some(time), past));
-        let event = Event {
-            kind: event.kind.clone(),
-            count: event.count.clone(),
-            who: event.who.clone(),
-            time,
-            place: self.place_of(event.span),
-            source: None,
+        Draft {
+            kind: intern(&mut tables.kinds, event.kind.as_str()),
+            count: intern(&mut tables.counts, &event.count),
+            who: intern(&mut tables.roles, &event.who),
+            time: intern(&mut tables.times, &time),
+            place: intern(&mut tables.places, &self.place_of(event.span)),
+            cited,
             quoted: quote.is_some(),
             negated: event.negated,
             part_of: event.part_of.map(|p| base + p),
             background: event.background || past,
             sentence: self.index,
             span: event.span,
-            evidence: text[event.span[0]..event.span[1]].to_owned(),
-            mentions: Vec::new(),
-        };
-        (event, source)
+            pending: Pending::of(event),
+        }
     }
 
     /// The time nearest to the event, preferring one outside its own words
@@ -181,7 +382,7 @@ impl SentenceContext<'_> {
 }
 
 /// What a clause could not decide about its event, for the document pass.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 struct Pending {
     joins_earlier: bool,
     lone_death: bool,
@@ -209,98 +410,99 @@ const NEW_PERSON_CATEGORY: &str = "perpetrator";
 ///   reports some other event (else it is an obituary);
 /// - a back-reference ("the woman was killed") only when no earlier sentence
 ///   reported an event of its kind, unless it names the perpetrator.
-fn kept_in_context(events: &[Event], pending: &[Pending]) -> Vec<bool> {
-    let violent = pending.iter().any(|p| !p.lone_death);
+fn kept_in_context(events: &[Draft], tables: &Tables) -> Vec<bool> {
+    let violent = events.iter().any(|e| !e.pending.lone_death);
     events
         .iter()
-        .zip(pending)
         .enumerate()
-        .map(|(i, (event, p))| {
-            if p.lone_death && !violent {
+        .map(|(i, event)| {
+            if event.pending.lone_death && !violent {
                 return false;
             }
-            let new_person = event
-                .who
+            let new_person = tables.roles[event.who]
                 .as_ref()
                 .is_some_and(|w| w.category == NEW_PERSON_CATEGORY);
             let restated = events[..i]
                 .iter()
                 .any(|e| e.kind == event.kind && e.sentence < event.sentence && !e.background);
-            !(p.back_reference && restated && !new_person)
+            !(event.pending.back_reference && restated && !new_person)
         })
         .collect()
 }
 
-/// The events for which `keep` holds, with `part_of` renumbered (a part
-/// whose parent is dropped stands alone).
-fn drop_events(
-    events: Vec<Event>,
-    cited: Vec<Option<usize>>,
-    mut keep: impl FnMut(&Event) -> bool,
-) -> (Vec<Event>, Vec<Option<usize>>) {
+/// Keeps the events for which `keep` holds, in place, with `part_of`
+/// renumbered (a part whose parent is dropped stands alone).
+fn drop_events(events: &mut Vec<Draft>, keep: &[bool]) {
     let mut new_index = Vec::with_capacity(events.len());
-    let mut kept = Vec::with_capacity(events.len());
-    let mut kept_cited = Vec::with_capacity(events.len());
-    for (mut event, source) in events.into_iter().zip(cited) {
-        if !keep(&event) {
+    let mut keep = keep.iter().copied();
+    let mut kept = 0;
+    events.retain_mut(|event| {
+        if !keep.next().unwrap_or(true) {
             new_index.push(None);
-            continue;
+            return false;
         }
         event.part_of = event
             .part_of
             .and_then(|p| new_index.get(p).copied().flatten());
-        new_index.push(Some(kept.len()));
-        kept.push(event);
-        kept_cited.push(source);
-    }
-    (kept, kept_cited)
+        new_index.push(Some(kept));
+        kept += 1;
+        true
+    });
 }
 
 /// "Four people were shot … One person was found dead": the lede's shot
 /// become wounded, less the article's deaths — unless the article counts its
 /// wounded itself, which then stand and the shot stay a kind of their own.
-fn resolve_shot(events: &mut [Event]) {
-    let counted = |e: &Event| e.part_of.is_none() && !e.background && !e.negated;
+fn resolve_shot(events: &mut [Draft], tables: &mut Tables) {
+    let kind = |name: &str| tables.kinds.get_index_of(name);
+    let (fatal, non_fatal, shot) = (kind(FATAL_KIND), kind(NON_FATAL_KIND), kind(SHOT_KIND));
+    let counted = |e: &Draft| e.part_of.is_none() && !e.background && !e.negated;
     if events
         .iter()
-        .any(|e| e.kind == NON_FATAL_KIND && counted(e))
+        .any(|e| Some(e.kind) == non_fatal && counted(e))
     {
         return;
     }
     let Some(lede) = events
         .iter()
-        .find(|e| e.kind == SHOT_KIND && counted(e))
+        .find(|e| Some(e.kind) == shot && counted(e))
         .map(|e| e.sentence)
     else {
         return;
     };
     let mut deaths: u64 = events
         .iter()
-        .filter(|e| e.kind == FATAL_KIND && counted(e))
-        .filter_map(|e| e.count.value)
+        .filter(|e| Some(e.kind) == fatal && counted(e))
+        .filter_map(|e| tables.counts[e.count].value)
         .sum();
     for event in events.iter_mut() {
-        if event.kind != SHOT_KIND || !counted(event) || event.sentence != lede {
+        if Some(event.kind) != shot || !counted(event) || event.sentence != lede {
             continue;
         }
         // A vague count ("several people were shot") is wounded only when
         // nobody died; a count is wounded for those left after the deaths.
-        let wounded = match event.count.value {
+        let count = &tables.counts[event.count];
+        let wounded = match count.value {
             Some(value) => {
                 let dead = deaths.min(value);
                 deaths -= dead;
                 let survivors = value - dead;
                 if survivors > 0 {
-                    event.count.value = Some(survivors);
-                    event.count.min = Some(survivors);
-                    event.count.max = Some(survivors);
+                    let survivors = Some(survivors);
+                    let count = Count {
+                        value: survivors,
+                        min: survivors,
+                        max: survivors,
+                        ..count.clone()
+                    };
+                    event.count = intern(&mut tables.counts, &count);
                 }
                 survivors > 0
             }
             None => deaths == 0,
         };
         if wounded {
-            event.kind = NON_FATAL_KIND.to_owned();
+            event.kind = intern(&mut tables.kinds, NON_FATAL_KIND);
         }
     }
 }
@@ -310,38 +512,47 @@ fn resolve_shot(events: &mut [Event]) {
 /// must hold it), so that the wounded are those still alive, as a tally
 /// counts them. The shot are left to `resolve_shot`, which takes out every
 /// death.
-fn take_later_deaths_from_wounded(events: &mut [Event], pending: &[Pending]) {
-    let counted = |e: &Event| e.part_of.is_none() && !e.background && !e.negated;
-    for (i, p) in pending.iter().enumerate() {
+fn take_later_deaths_from_wounded(events: &mut [Draft], tables: &mut Tables) {
+    let Some(non_fatal) = tables.kinds.get_index_of(NON_FATAL_KIND) else {
+        return;
+    };
+    let counted = |e: &Draft| e.part_of.is_none() && !e.background && !e.negated;
+    for i in 1..events.len() {
         let (earlier, rest) = events.split_at_mut(i);
-        let Some(death) = rest.first().filter(|d| p.after_wounds && counted(d)) else {
-            continue;
-        };
-        let Some(dead) = death.count.value else {
+        let death = rest[0];
+        let dead = tables.counts[death.count].value;
+        let Some(dead) = dead.filter(|_| death.pending.after_wounds && counted(&death)) else {
             continue;
         };
         let wounded = earlier.iter_mut().rev().find(|e| {
-            e.kind == NON_FATAL_KIND && counted(e) && e.count.value.is_some_and(|v| v >= dead)
+            e.kind == non_fatal
+                && counted(e)
+                && tables.counts[e.count].value.is_some_and(|v| v >= dead)
         });
         if let Some(wounded) = wounded {
+            let count = &tables.counts[wounded.count];
             let less = |b: Option<u64>| b.map(|b| b.saturating_sub(dead));
-            wounded.count.value = less(wounded.count.value);
-            wounded.count.min = less(wounded.count.min);
-            wounded.count.max = less(wounded.count.max);
+            let survivors = Count {
+                value: less(count.value),
+                min: less(count.min),
+                max: less(count.max),
+                ..count.clone()
+            };
+            wounded.count = intern(&mut tables.counts, &survivors);
         }
     }
 }
 
 /// "4 soldiers were among the dead": each such event becomes part of the
 /// latest earlier toll of its kind from an earlier sentence (when there is one).
-fn link_to_earlier_tolls(events: &mut [Event], pending: &[Pending]) {
+fn link_to_earlier_tolls(events: &mut [Draft]) {
     for i in 0..events.len() {
-        if !pending[i].joins_earlier || events[i].part_of.is_some() {
+        if !events[i].pending.joins_earlier || events[i].part_of.is_some() {
             continue;
         }
         let parent = (0..i).rev().find(|&j| {
             let (toll, part) = (&events[j], &events[i]);
-            !pending[j].joins_earlier
+            !toll.pending.joins_earlier
                 && toll.kind == part.kind
                 && toll.part_of.is_none()
                 && !toll.background
@@ -416,42 +627,43 @@ fn link_quotes(
 /// The most bytes between a quote and its attribution ("”, the ministry said").
 const MAX_GLUE_BYTES: usize = 16;
 
-fn to_attribution(
+fn to_said(
     text: &str,
     found: &FoundAttribution,
     quote: Option<Quote>,
     sentence: usize,
-) -> (Attribution, bool, bool) {
+    tables: &mut Tables,
+) -> Said {
     let source = Source {
         text: found.text.clone(),
         resolved: None,
         cue: found.cue.clone(),
         via: found.via.clone(),
     };
-    let attribution = Attribution {
-        source,
-        quoted: quote.is_some(),
-        quote: quote.map(|q| q.inner(text).to_owned()),
+    Said {
+        source: intern(&mut tables.sources, &source),
+        quote: quote.map(|q| q.inner_span(text)),
         sentence,
         span: found.span,
-    };
-    (attribution, found.refers_back, found.pronoun)
-}
-
-/// "same source" → the last source named before it.
-fn resolve_references(attributions: &mut [(Attribution, bool, bool)]) {
-    let mut last_named: Option<String> = None;
-    for (attribution, refers_back, pronoun) in attributions.iter_mut() {
-        if *refers_back {
-            attribution.source.resolved = last_named.clone();
-        } else if !*pronoun {
-            last_named = Some(attribution.source.text.clone());
-        }
+        refers_back: found.refers_back,
+        pronoun: found.pronoun,
     }
 }
 
-fn strip_indices(attributions: Vec<(Attribution, bool, bool)>) -> Vec<Attribution> {
-    attributions.into_iter().map(|(a, _, _)| a).collect()
+/// "same source" → the last source named before it.
+fn resolve_references(attributions: &mut [Said], tables: &mut Tables) {
+    let mut last_named: Option<usize> = None;
+    for said in attributions.iter_mut() {
+        if said.refers_back {
+            let source = Source {
+                resolved: last_named.map(|named| tables.sources[named].text.clone()),
+                ..tables.sources[said.source].clone()
+            };
+            said.source = intern(&mut tables.sources, &source);
+        } else if !said.pronoun {
+            last_named = Some(said.source);
+        }
+    }
 }
 
 /// Merges an event that repeats an earlier one into it, as a mention: same
@@ -461,72 +673,118 @@ fn strip_indices(attributions: Vec<(Attribution, bool, bool)>) -> Vec<Attributio
 /// `part_of` is renumbered. Linear: exact repeats are found by hash; a
 /// cut-short sentence is compared by prefix, once per pair of sentences
 /// (not per event) and with a few sentences at most, and each sentence is
-/// normalised at most once.
-fn merge_repeats(events: Vec<Event>, sentences: &[&str]) -> Vec<Event> {
+/// normalised at most once. The kept events stay in `events` (moved to its
+/// front); what is returned is each one's mentions.
+fn merge_repeats(
+    events: &mut Vec<Draft>,
+    tables: &Tables,
+    text: &str,
+    sentences: &[Sentence],
+) -> Vec<Vec<Mention>> {
     let mut forms: HashMap<usize, SentenceForm> = HashMap::new();
     let mut normalised: HashMap<usize, String> = HashMap::new();
-    let mut verdicts: HashMap<(usize, usize), bool> = HashMap::new();
-    let mut compared: HashMap<usize, usize> = HashMap::new();
-    let mut exact: HashMap<(String, u64), usize> = HashMap::new();
-    let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut kept: Vec<Event> = Vec::with_capacity(events.len());
+    // The sentence at hand's verdicts, by the other sentence, and how many
+    // sentences it was compared with.
+    let mut verdicts: HashMap<usize, bool> = HashMap::new();
+    let mut compared = 0;
+    // Kept events by the hash of their key (and of their sentence): a long
+    // article's keys are not held, and a candidate's key is compared whole
+    // before it counts, so a collision could miss a merge but never make one.
+    let mut exact: HashMap<(u64, u64), usize> = HashMap::new();
+    let mut by_key: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut mentions: Vec<Vec<Mention>> = Vec::new();
     let mut new_index = Vec::with_capacity(events.len());
-    for mut event in events {
-        let key = repeat_key(&event);
+    // The kept events are `events[..kept]`.
+    let mut kept = 0;
+    // The sentence of the events at hand (they come in sentence order), and
+    // whether one of them was kept.
+    let mut sentence: Option<(usize, bool)> = None;
+    for next in 0..events.len() {
+        let mut event = events[next];
+        if sentence.is_none_or(|(at, _)| at != event.sentence) {
+            // A sentence is looked at again only through an event it keeps,
+            // and the comparisons are the sentence's own: the caches of a long
+            // article stay as small as its distinct events.
+            if let Some((previous, false)) = sentence {
+                forms.remove(&previous);
+                normalised.remove(&previous);
+            }
+            verdicts.clear();
+            compared = 0;
+            sentence = Some((event.sentence, false));
+        }
+        let key = repeat_key(&event, tables, text);
+        let key_hash = hash_of(&key);
+        let same_key = |i: usize| repeat_key(&events[i], tables, text) == key;
         forms
             .entry(event.sentence)
-            .or_insert_with(|| SentenceForm::of(sentences[event.sentence]));
-        let form = &forms[&event.sentence];
-        let exact_key = (key.clone(), form.hash);
-        let earlier = by_key.get(&key).into_iter().flatten().copied();
+            .or_insert_with(|| SentenceForm::of(sentence_text(text, sentences, event.sentence)));
+        let exact_key = (key_hash, forms[&event.sentence].hash);
+        let earlier = by_key.get(&key_hash).into_iter().flatten().copied();
         let repeat_of = exact
             .get(&exact_key)
             .copied()
-            .filter(|&i| kept[i].sentence != event.sentence)
+            .filter(|&i| events[i].sentence != event.sentence && same_key(i))
             .or_else(|| {
                 earlier
-                    .filter(|&i| kept[i].sentence != event.sentence)
+                    .filter(|&i| events[i].sentence != event.sentence)
                     .find(|&i| {
-                        let pair = (event.sentence, kept[i].sentence);
+                        let pair = (event.sentence, events[i].sentence);
                         let cut = |s: usize| forms[&s].cut_short.is_some();
                         if !cut(pair.0) && !cut(pair.1) {
                             return false; // neither is cut short: not a prefix repeat
                         }
-                        if let Some(&verdict) = verdicts.get(&pair) {
-                            return verdict;
-                        }
-                        let count = compared.entry(event.sentence).or_default();
-                        if *count >= MAX_PREFIX_CANDIDATES {
+                        if !same_key(i) {
                             return false;
                         }
-                        *count += 1;
-                        let verdict = repeats(pair, &forms, sentences, &mut normalised);
-                        verdicts.insert(pair, verdict);
+                        if let Some(&verdict) = verdicts.get(&pair.1) {
+                            return verdict;
+                        }
+                        if compared >= MAX_PREFIX_CANDIDATES {
+                            return false;
+                        }
+                        compared += 1;
+                        let verdict = repeats(pair, &forms, text, sentences, &mut normalised);
+                        verdicts.insert(pair.1, verdict);
                         verdict
                     })
             });
         if let Some(i) = repeat_of {
-            let first = &mut kept[i];
-            first.mentions.push(Mention {
+            mentions[i].push(Mention {
                 sentence: event.sentence,
                 span: event.span,
             });
-            first.time = first.time.take().or(event.time);
-            first.place = first.place.take().or(event.place);
-            first.source = first.source.take().or(event.source);
+            let first = &mut events[i];
+            if tables.times[first.time].is_none() {
+                first.time = event.time;
+            }
+            if tables.places[first.place].is_none() {
+                first.place = event.place;
+            }
+            first.cited = first.cited.or(event.cited);
             new_index.push(i);
             continue;
         }
         event.part_of = event.part_of.and_then(|p| new_index.get(p).copied());
-        exact.entry(exact_key).or_insert(kept.len());
-        let same_key = by_key.entry(key).or_default();
+        exact.entry(exact_key).or_insert(kept);
+        let same_key = by_key.entry(key_hash).or_default();
         if same_key.len() < MAX_PREFIX_CANDIDATES {
-            same_key.push(kept.len());
+            same_key.push(kept);
         }
-        new_index.push(kept.len());
-        kept.push(event);
+        new_index.push(kept);
+        events[kept] = event;
+        mentions.push(Vec::new());
+        kept += 1;
+        sentence = Some((event.sentence, true));
     }
-    kept
+    events.truncate(kept);
+    events.shrink_to_fit();
+    mentions
+}
+
+fn sentence_text<'t>(text: &'t str, sentences: &[Sentence], index: usize) -> &'t str {
+    let sentence = sentences[index];
+    &text[sentence.start..sentence.end]
 }
 
 /// How many earlier events with the same key a cut-short sentence is
@@ -534,18 +792,27 @@ fn merge_repeats(events: Vec<Event>, sentences: &[&str]) -> Vec<Event> {
 /// with (a teaser repeats the top of its article).
 const MAX_PREFIX_CANDIDATES: usize = 32;
 
-fn repeat_key(event: &Event) -> String {
-    let who = event.who.as_ref().map_or("", |w| w.text.as_str());
+fn repeat_key(event: &Draft, tables: &Tables, text: &str) -> String {
+    let count = &tables.counts[event.count];
+    let who = tables.roles[event.who]
+        .as_ref()
+        .map_or("", |w| w.text.as_str());
     format!(
         "{}|{:?}|{:?}|{}|{}|{}|{}",
-        event.kind,
-        event.count.value,
-        event.count.qualifier,
-        event.count.text.to_lowercase(),
+        tables.kinds[event.kind],
+        count.value,
+        count.qualifier,
+        count.text.to_lowercase(),
         who.to_lowercase(),
         event.part_of.is_some(),
-        normalise(&event.evidence)
+        normalise(&text[event.span[0]..event.span[1]])
     )
+}
+
+fn hash_of(text: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// A sentence as compared for repeats: the hash of its words (lowercased,
@@ -567,10 +834,8 @@ impl SentenceForm {
         } else {
             trimmed
         });
-        let mut hasher = DefaultHasher::new();
-        words.hash(&mut hasher);
         SentenceForm {
-            hash: hasher.finish(),
+            hash: hash_of(&words),
             cut_short: is_cut.then_some(words),
         }
     }
@@ -581,14 +846,15 @@ impl SentenceForm {
 fn repeats(
     (a, b): (usize, usize),
     forms: &HashMap<usize, SentenceForm>,
-    sentences: &[&str],
+    text: &str,
+    sentences: &[Sentence],
     normalised: &mut HashMap<usize, String>,
 ) -> bool {
     let mut is_prefix = |cut: usize, full: usize| {
         forms[&cut].cut_short.as_ref().is_some_and(|cut| {
             normalised
                 .entry(full)
-                .or_insert_with(|| normalise(sentences[full]))
+                .or_insert_with(|| normalise(sentence_text(text, sentences, full)))
                 .starts_with(cut.as_str())
         })
     };

@@ -20,7 +20,8 @@
 //! sentences with no trigger word) → [`scan`] (the PEG tried only where an
 //! island can start; rules in `grammar/*.pest`, see [`grammar`]) → clause events ([`clause`], numbers in
 //! [`count`]) → document pass ([`document`]: time, place, source, "same
-//! source", repeats, dates) → [`model::Document`], serialised as JSON.
+//! source", repeats, dates) → an [`Extraction`], held compactly and
+//! serialised as JSON one event at a time, or a [`model::Document`].
 //! Batch mode over JSON Lines is in [`batch`]; reading plain or gzip input in
 //! [`input`]; JSON, JSON Lines, CSV and TSV output in [`output`]; the
 //! progress bar of long runs in [`progress`].
@@ -44,8 +45,11 @@ pub mod progress;
 pub mod scan;
 pub mod segment;
 
+use std::borrow::Cow;
+
 pub use chrono::NaiveDate;
 pub use count::parse_count;
+pub use document::Extraction;
 pub use model::{
     Attribution, Count, Document, Event, Mention, Place, Qualifier, RecordId, Source, Time, Via,
     Who,
@@ -83,5 +87,19 @@ impl Extractor {
 
     pub fn extract(&self, text: &str) -> Document {
         document::build(text, self.publication_date)
+    }
+
+    /// The same result held compactly, with the text (borrowed or owned),
+    /// for writing: it serialises to the same JSON as [`extract`](Self::extract)'s
+    /// document but builds each event only as it is written, so a large
+    /// text costs a fraction of a [`Document`]'s memory.
+    ///
+    /// ```
+    /// let extraction = newstally::Extractor::new().extraction("Two soldiers were wounded.");
+    /// assert_eq!(serde_json::to_value(&extraction).unwrap(), serde_json::to_value(extraction.to_document()).unwrap());
+    /// assert_eq!(extraction.events().next().unwrap().kind, "wounded");
+    /// ```
+    pub fn extraction<'t>(&self, text: impl Into<Cow<'t, str>>) -> Extraction<'t> {
+        Extraction::new(text, self.publication_date)
     }
 }

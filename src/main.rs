@@ -357,7 +357,7 @@ fn extract(args: ExtractArgs) -> Result<(), Failure> {
             summary.add(this);
         } else {
             let text = read_text(input.reader, &name, args.max_record_bytes)?;
-            let mut document = extractor.extract(&text);
+            let mut document = extractor.extraction(text);
             if many {
                 document.id = Some(RecordId::from(serde_json::Value::String(name)));
             }

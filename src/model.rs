@@ -107,7 +107,7 @@ pub struct Event {
 }
 
 /// How many, as stated.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Count {
     /// The number as stated; `null` when vague ("several") or a range.
     pub value: Option<u64>,
@@ -121,7 +121,7 @@ pub struct Count {
 }
 
 /// How the count is hedged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Qualifier {
     Exact,
@@ -153,7 +153,7 @@ impl Qualifier {
 }
 
 /// Who or what was counted.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Who {
     /// The noun phrase as written: "members of armed groups".
     pub text: String,
@@ -162,7 +162,7 @@ pub struct Who {
     pub category: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Time {
     /// As written: "Saturday", "between 1992 and 1997".
     pub text: String,
@@ -170,14 +170,14 @@ pub struct Time {
     pub date: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Place {
     /// As written: "Dushanbe".
     pub text: String,
 }
 
 /// Who says so.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Source {
     /// As written: "the Ministry of Interior of Tajikistan", "same source".
     pub text: String,
@@ -189,7 +189,7 @@ pub struct Source {
     pub via: Option<Via>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Via {
     pub text: String,
     pub cue: String,

@@ -2,7 +2,9 @@
 //! flat table (CSV or TSV) with one row per event.
 //!
 //! Every form is written as documents arrive ([`Sink`]), so a batch run never
-//! holds more than its current chunk. The table is the JSON flattened: each
+//! holds more than its current chunk, and within a document as its events
+//! are built ([`Extraction`] builds one at a time), so a large document's
+//! output is never held whole. The table is the JSON flattened: each
 //! column is named after its path (`count.value` → `count_value`) and read
 //! with a JSON pointer from the event's own serialisation, so the table can
 //! never disagree with the JSON, and one list ([`EVENT_COLUMNS`],
@@ -18,7 +20,7 @@ use std::io::{self, Write};
 
 use serde_json::Value;
 
-use crate::model::Document;
+use crate::document::Extraction;
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,7 +88,7 @@ pub const ATTRIBUTION_COLUMNS: &[(&str, &str)] = &[
 
 /// Where documents go, one at a time.
 pub trait Sink {
-    fn document(&mut self, document: &Document) -> io::Result<()>;
+    fn document(&mut self, document: &Extraction) -> io::Result<()>;
     /// Writes what closes the output (a JSON array's `]`) and flushes.
     fn finish(&mut self) -> io::Result<()>;
 }
@@ -132,7 +134,7 @@ struct JsonSink<W> {
 }
 
 impl<W: Write> Sink for JsonSink<W> {
-    fn document(&mut self, document: &Document) -> io::Result<()> {
+    fn document(&mut self, document: &Extraction) -> io::Result<()> {
         if self.array {
             self.out
                 .write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
@@ -164,9 +166,9 @@ struct TableSink<W: Write> {
 }
 
 impl<W: Write> Sink for TableSink<W> {
-    fn document(&mut self, document: &Document) -> io::Result<()> {
-        for row in rows(document, self.table)? {
-            self.writer.write_record(&row).map_err(io_error)?;
+    fn document(&mut self, document: &Extraction) -> io::Result<()> {
+        for row in rows(document, self.table) {
+            self.writer.write_record(&row?).map_err(io_error)?;
         }
         Ok(())
     }
@@ -188,42 +190,47 @@ pub fn header(table: Table) -> Vec<&'static str> {
     names
 }
 
-/// The rows of one document, as cells in header order.
-pub fn rows(document: &Document, table: Table) -> io::Result<Vec<Vec<String>>> {
+/// The rows of one document, as cells in header order, each built when it
+/// is reached.
+pub fn rows<'a>(
+    document: &'a Extraction,
+    table: Table,
+) -> impl Iterator<Item = io::Result<Vec<String>>> + 'a {
     let id = document
         .id
         .as_ref()
         .map(|id| id.as_text())
         .unwrap_or_default();
-    let (items, columns) = match table {
-        Table::Events => (serde_json::to_value(&document.events)?, EVENT_COLUMNS),
+    let (items, columns): (Box<dyn Iterator<Item = _>>, _) = match table {
+        Table::Events => (
+            Box::new(document.events().map(serde_json::to_value)),
+            EVENT_COLUMNS,
+        ),
         Table::Attributions => (
-            serde_json::to_value(&document.attributions)?,
+            Box::new(document.attributions().map(serde_json::to_value)),
             ATTRIBUTION_COLUMNS,
         ),
     };
-    let items = match items {
-        Value::Array(items) => items,
-        _ => Vec::new(),
-    };
-    let mut rows = Vec::with_capacity(items.len().max(1));
-    for (index, item) in items.iter().enumerate() {
-        let mut row = vec![id.clone(), index.to_string()];
-        row.extend(
-            columns
-                .iter()
-                .map(|(_, pointer)| cell(item.pointer(pointer))),
-        );
-        row.push(String::new());
-        rows.push(row);
-    }
-    if let Some(error) = &document.error {
-        let mut row = vec![id, String::new()];
+    let error_row = document.error.as_ref().map(|error| {
+        let mut row = vec![id.clone(), String::new()];
         row.extend(columns.iter().map(|_| String::new()));
         row.push(error.clone());
-        rows.push(row);
-    }
-    Ok(rows)
+        Ok(row)
+    });
+    items
+        .enumerate()
+        .map(move |(index, item)| {
+            let item = item?;
+            let mut row = vec![id.clone(), index.to_string()];
+            row.extend(
+                columns
+                    .iter()
+                    .map(|(_, pointer)| cell(item.pointer(pointer))),
+            );
+            row.push(String::new());
+            Ok(row)
+        })
+        .chain(error_row)
 }
 
 fn cell(value: Option<&Value>) -> String {
@@ -249,10 +256,12 @@ mod tests {
 
     #[test]
     fn a_table_has_one_row_per_event_with_flat_fields() {
-        let mut document =
-            crate::extract("Eight policemen and nine attackers were killed, the ministry said.");
+        let mut document = crate::Extractor::new()
+            .extraction("Eight policemen and nine attackers were killed, the ministry said.");
         document.id = crate::RecordId::from_json("1e3").ok();
-        let rows = rows(&document, Table::Events).expect("rows");
+        let rows: Vec<_> = rows(&document, Table::Events)
+            .collect::<io::Result<_>>()
+            .expect("rows");
         let head = header(Table::Events);
         assert_eq!(rows.len(), 2);
         let at = |name: &str| head.iter().position(|h| *h == name).expect("a column");
@@ -265,13 +274,54 @@ mod tests {
         assert!(rows.iter().all(|r| r.len() == head.len()));
     }
 
+    /// Counts what is written, and the longest single write.
+    #[derive(Default)]
+    struct Writes {
+        total: usize,
+        longest: usize,
+    }
+
+    impl Write for Writes {
+        fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+            self.total += bytes.len();
+            self.longest = self.longest.max(bytes.len());
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn json_is_written_as_the_events_are_built_not_held_whole() {
+        let text: String = (2..200)
+            .map(|n| format!("{n} soldiers were killed in the north, the army said.\n"))
+            .collect();
+        let document = crate::Extractor::new().extraction(text);
+        let longest_event = document
+            .events()
+            .map(|e| serde_json::to_string(&e).expect("serialises").len())
+            .max()
+            .expect("events");
+        for pretty in [false, true] {
+            let mut writes = Writes::default();
+            let mut sink =
+                sink(Format::Json, Table::Events, false, pretty, &mut writes).expect("a sink");
+            sink.document(&document).expect("written");
+            sink.finish().expect("finished");
+            drop(sink);
+            assert!(writes.total > 100 * longest_event);
+            assert!(writes.longest <= longest_event);
+        }
+    }
+
     #[test]
     fn an_error_record_is_one_row_with_its_error() {
-        let document = Document {
-            error: Some("line 3: not a JSON object".into()),
-            ..Document::default()
-        };
-        let rows = rows(&document, Table::Attributions).expect("rows");
+        let document = Extraction::failed(None, "line 3: not a JSON object".into());
+        let rows: Vec<_> = rows(&document, Table::Attributions)
+            .collect::<io::Result<_>>()
+            .expect("rows");
         assert_eq!(rows.len(), 1);
         assert_eq!(
             rows[0].last().map(String::as_str),

@@ -51,7 +51,7 @@ mod tests {
     use super::*;
 
     /// Words a trigger rule only looks ahead at are not triggers: "states" is
-    /// a cue only before "that" (grammar rule `speech_verb`), and "that", the
+    /// a cue only before "that" (grammar rule `say_word`), and "that", the
     /// commonest of words, must not wake the parser by itself.
     #[test]
     fn lookahead_words_are_not_triggers() {

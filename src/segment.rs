@@ -19,6 +19,7 @@
 use pest::Parser;
 
 use crate::grammar::{NewsParser, Rule};
+use crate::model::Span;
 
 /// A sentence: byte offsets into the article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,17 +36,20 @@ pub struct Quote {
 }
 
 impl Quote {
-    /// The quoted words, without the marks.
-    pub fn inner<'t>(&self, text: &'t str) -> &'t str {
+    /// Where the quoted words are: without the marks and the spaces inside them.
+    pub fn inner_span(&self, text: &str) -> Span {
         let open_len = text[self.start..].chars().next().map_or(0, char::len_utf8);
         let close_len = text[..self.end]
             .chars()
             .next_back()
             .filter(|c| is_close_quote(*c))
             .map_or(0, char::len_utf8);
-        text.get(self.start + open_len..self.end - close_len)
-            .unwrap_or("")
-            .trim()
+        let from = self.start + open_len;
+        let Some(words) = text.get(from..self.end - close_len) else {
+            return [self.start, self.start];
+        };
+        let lead = words.len() - words.trim_start().len();
+        [from + lead, from + lead + words.trim().len()]
     }
 }
 

@@ -9,7 +9,9 @@
 //!   sentence index and `part_of` is consistent with the input;
 //! - (d) independence: unrelated sentences around an event sentence change
 //!   nothing but positions;
-//! - (e) JSON: a document survives a serde_json round trip;
+//! - (e) JSON: a document survives a serde_json round trip; the JSON written
+//!   as events are built (an `Extraction`) is the document's JSON; a record's
+//!   text reads the same however JSON escapes it;
 //! - (f) determinism: the same text gives the same document;
 //! - (g) the fast scanner finds the same islands as the grammar's reference
 //!   rule `sentence` run literally.
@@ -18,11 +20,12 @@
 //! last week" cut short, a bare-name source read as a place) were fixed there;
 //! their sentences stay in the generators.
 
+use newstally::batch::read_record;
 use newstally::grammar::{NewsParser, Rule};
 use newstally::prefilter::triggers;
 use newstally::scan::scan;
 use newstally::segment::segment;
-use newstally::{Document, Event, Qualifier, extract, parse_count};
+use newstally::{Document, Event, Extractor, Qualifier, extract, parse_count};
 use num2words::Num2Words;
 use pest::Parser;
 use proptest::collection::vec;
@@ -861,6 +864,28 @@ proptest! {
 
 // ─── (e) JSON round trip and (f) determinism ───────────────────────────────
 
+/// `text` as a JSON string in ASCII: `\uXXXX` beyond it, `\/` for a slash.
+fn ascii_escaped(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '/' => out.push_str("\\/"),
+            ' '..='~' => out.push(c),
+            _ => {
+                for unit in c.encode_utf16(&mut [0; 2]) {
+                    out.push_str(&format!("\\u{unit:04X}"));
+                }
+            }
+        }
+    }
+    out.push('"');
+    out
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
 
@@ -878,6 +903,36 @@ proptest! {
         let json = serde_json::to_string(&doc).expect("a document serialises");
         let back: Document = serde_json::from_str(&json).expect("its JSON reads back");
         prop_assert_eq!(back, doc);
+    }
+
+    /// What the CLI writes (an extraction, serialised as its events are
+    /// built) is the document's JSON, compact and pretty.
+    #[test]
+    fn streamed_json_is_the_documents_json(text in article()) {
+        let extraction = Extractor::new().extraction(text.as_str());
+        let document = extraction.to_document();
+        prop_assert_eq!(
+            serde_json::to_string(&extraction).expect("serialises"),
+            serde_json::to_string(&document).expect("serialises")
+        );
+        prop_assert_eq!(
+            serde_json::to_string_pretty(&extraction).expect("serialises"),
+            serde_json::to_string_pretty(&document).expect("serialises")
+        );
+    }
+
+    /// A record's text (decoded in place in batch mode) reads as the text
+    /// itself, escaped as serde_json escapes it or with every character
+    /// beyond ASCII as `\u` escapes (surrogate pairs beyond the BMP).
+    #[test]
+    fn escaped_texts_read_as_themselves(text in article(), extra in any::<String>()) {
+        let text = format!("{text}{extra}");
+        let mut expected = extract(&text);
+        expected.id = newstally::RecordId::from_json("7").ok();
+        for escaped in [serde_json::to_string(&text).expect("serialises"), ascii_escaped(&text)] {
+            let line = format!("{{\"id\": 7, \"text\": {escaped}}}");
+            prop_assert_eq!(&read_record(1, line.as_bytes(), &Extractor::new()), &expected);
+        }
     }
 
     /// The same text gives the same document, and the same JSON.

@@ -47,6 +47,9 @@ pub struct ClauseEvent {
     pub lone_death: bool,
     /// "The woman was killed": may restate someone the article already counted.
     pub back_reference: bool,
+    /// A death among the wounded counted before: "One of the victims later
+    /// died". The document pass takes it out of those wounded.
+    pub after_wounds: bool,
     /// The whole clause: shared by coordinated counts.
     pub span: Span,
 }
@@ -71,6 +74,7 @@ impl ClauseEvent {
             joins_earlier: false,
             lone_death: false,
             back_reference: false,
+            after_wounds: false,
             span,
         }
     }
@@ -111,14 +115,35 @@ pub fn read_sentence(
         let name_of = |p: &Pair<Rule>| find(p, &[Rule::proper_name]).map(|n| squash(n.as_str()));
         if island.as_rule() == Rule::late_subset {
             if let Some(subset) = island.into_inner().next() {
-                read_late_subset(&subset, span(&subset), &mut islands.events);
+                // After "with", the evidence is the count's own clause.
+                let words = children(&subset, Rule::with_event)
+                    .next()
+                    .unwrap_or_else(|| subset.clone());
+                read_late_subset(&subset, span(&words), &mut islands.events);
             }
             return;
         }
         for pair in std::iter::once(island.clone()).chain(island.into_inner().flatten()) {
             match pair.as_rule() {
                 Rule::event | Rule::lone_event => {
-                    read_event(&pair, span(&pair), &mut islands.events)
+                    if describes_an_object(&pair, &text[..at]) {
+                        continue;
+                    }
+                    let first = islands.events.len();
+                    read_event(&pair, span(&pair), &mut islands.events);
+                    // "The four wounded victims were listed in serious
+                    // condition": a count after "the" names a group already
+                    // told of, as "the woman" does one person.
+                    let count_first = pair
+                        .clone()
+                        .into_inner()
+                        .next()
+                        .is_some_and(|shape| shape.as_rule() == Rule::count_first);
+                    if count_first && after_definite_article(&text[..at]) {
+                        for event in &mut islands.events[first..] {
+                            event.back_reference |= event.part_of.is_none();
+                        }
+                    }
                 }
                 Rule::attribution => islands
                     .attributions
@@ -137,6 +162,32 @@ pub fn read_sentence(
     islands
 }
 
+/// Whether an island is one person and a bare participle after a
+/// preposition (grammar rule `object_preposition`): "a vigil for a man killed
+/// there" describes someone, it reports nothing.
+fn describes_an_object(island: &Pair<Rule>, before: &str) -> bool {
+    let Some(shape) = island.clone().into_inner().next() else {
+        return false;
+    };
+    let bare = shape.as_rule() == Rule::single_first
+        && children(&shape, Rule::strict_predicate).next().is_none()
+        && children(&shape, Rule::grave_predicate).next().is_none();
+    bare && before
+        .split_whitespace()
+        .last()
+        .is_some_and(|word| is_whole(Rule::object_preposition, word))
+}
+
+/// Whether the words before an island end with "the" (grammar rule
+/// `definite_article`); islands start at a count or a subject, never at "the"
+/// before a count.
+fn after_definite_article(before: &str) -> bool {
+    before
+        .split_whitespace()
+        .last()
+        .is_some_and(|word| is_whole(Rule::definite_article, word))
+}
+
 /// Islands matched only so that no other island takes their words: money
 /// and ages (never counts), and what did not happen (`unreal`: no event).
 /// The build checks that every island is read here or listed here.
@@ -144,8 +195,28 @@ const STEPPED_OVER: [Rule; 3] = [Rule::money, Rule::age, Rule::unreal];
 
 /// A subset after its clause ("…rose to 27 on Monday, including three
 /// children") is part of the sentence's last count that is not itself a part.
+/// A count after "with" is an event of its own, and a part of that count
+/// when it has the same kind ("Six patrons were injured, with two wounded
+/// critically").
 fn read_late_subset(subset: &Pair<Rule>, span: Span, events: &mut Vec<ClauseEvent>) {
-    let Some(parent) = events.iter().rposition(|e| e.part_of.is_none()) else {
+    let parent = events.iter().rposition(|e| e.part_of.is_none());
+    if subset.as_rule() == Rule::with_part {
+        let first = events.len();
+        if let Some(event) = children(subset, Rule::with_event).next() {
+            read_event(&event, span, events);
+        }
+        let Some(parent) = parent else {
+            return;
+        };
+        let kind = events[parent].kind.clone();
+        for event in &mut events[first..] {
+            if event.part_of.is_none() && event.kind == kind {
+                event.part_of = Some(parent);
+            }
+        }
+        return;
+    }
+    let Some(parent) = parent else {
         return;
     };
     if subset.as_rule() == Rule::fatal_subset {
@@ -174,8 +245,9 @@ fn time_text(pair: &Pair<Rule>) -> String {
 
 /// The rules that stand for one counted group in a clause: a count with its
 /// role, one person ("his wife"), a part ("one of them"), a pronoun or a name.
-const ITEMS: [Rule; 10] = [
+const ITEMS: [Rule; 11] = [
     Rule::counted,
+    Rule::qualified_count,
     Rule::single,
     Rule::single_bare,
     Rule::partitive,
@@ -216,7 +288,9 @@ fn read_event(pair: &Pair<Rule>, span: Span, out: &mut Vec<ClauseEvent>) {
                         | Rule::event_verb
                 )
             })
-            .last(),
+            .last()
+            // "21 injured individuals": the event word inside the count.
+            .or_else(|| find(&shape, &[Rule::event_adjective])),
         Rule::verb_first | Rule::among_clause | Rule::reflexive_clause | Rule::shot_dead => {
             Some(shape.clone())
         }
@@ -234,17 +308,38 @@ fn read_event(pair: &Pair<Rule>, span: Span, out: &mut Vec<ClauseEvent>) {
     let died = predicate
         .as_ref()
         .is_some_and(|p| find(p, &[Rule::died]).is_some());
+    let later = predicate.as_ref().is_some_and(says_later);
     let mut last_parent = None;
     let mut parents = Vec::new();
+    // Counts told elsewhere ("…, 36 in Cotabato") add up, breaking nothing
+    // down; each has its own words (and so its own place).
+    let elided: Vec<_> = shape
+        .clone()
+        .into_inner()
+        .flatten()
+        .filter(|p| p.as_rule() == Rule::counted_place)
+        .map(|p| p.as_span())
+        .collect();
+    let origin = pair.as_span().start();
     for item in items(&shape) {
-        let Some(parent) = push_item(&item, &kind, negated, span, out) else {
+        let at = item.as_span().start();
+        let own_words = elided.iter().find(|e| e.start() <= at && at < e.end());
+        let item_span = own_words.map_or(span, |words| {
+            let start = span[0] + words.start() - origin;
+            [start, start + words.as_str().trim_end().len()]
+        });
+        let Some(parent) = push_item(&item, &kind, negated, item_span, out) else {
             continue;
         };
-        parents.push(parent);
+        if own_words.is_none() {
+            parents.push(parent);
+        }
         let lone = matches!(item.as_rule(), Rule::name_subject | Rule::pronoun_subject);
         let definite = children(&item, Rule::definite_article).next().is_some();
         out[parent].lone_death = died && (lone || definite);
         out[parent].back_reference = definite;
+        out[parent].after_wounds =
+            kind == FATAL_KIND && (later || is_part_of_wounded(&item)) && !is_new_person(&item);
         for subset in children(&item, Rule::subset) {
             push_counted(&subset, &kind, negated, span, Some(parent), out);
         }
@@ -254,6 +349,14 @@ fn read_event(pair: &Pair<Rule>, span: Span, out: &mut Vec<ClauseEvent>) {
         last_parent = Some(parent);
     }
     link_breakdown(&parents, out);
+    // "six deaths were of children": the role after the predicate.
+    let role_after = find(&shape, &[Rule::noun_of]).and_then(|n| children(&n, Rule::role).next());
+    if let Some(role) = role_after {
+        let who = read_role(&role);
+        for event in &mut out[first..] {
+            event.who.get_or_insert_with(|| who.clone());
+        }
+    }
     if let Some(parent) = last_parent {
         // A subset a few words after the clause belongs to its last count.
         for subset in children(pair, Rule::subset) {
@@ -317,7 +420,9 @@ fn push_item(
 ) -> Option<usize> {
     let text = squash(item.as_str());
     let (count, who) = match item.as_rule() {
-        Rule::counted => return push_counted(item, kind, negated, span, None, out),
+        Rule::counted | Rule::qualified_count => {
+            return push_counted(item, kind, negated, span, None, out);
+        }
         Rule::single | Rule::single_bare if has_plural_head(item) => return None,
         // "Soldiers were killed", "Police said": a role noun, not a name.
         Rule::name_subject if ends_in_role_word(item) => return None,
@@ -354,41 +459,86 @@ fn push_item(
     Some(out.len() - 1)
 }
 
+/// Whether a predicate tells a death that came after an injury: "later
+/// died", "died two days later", "succumbed to her wounds" (not "was later
+/// killed by police", a killing of its own). Its adverbs and its word of
+/// dying are read again with the grammar's `later_word` and `succumbed`,
+/// once per event: as rules of their own inside `adverb` and `killed_state`
+/// they would be tried at nearly every word.
+fn says_later(predicate: &Pair<Rule>) -> bool {
+    let mut words = predicate.clone().into_inner().flatten();
+    find(predicate, &[Rule::killed_state]).is_some()
+        && words.any(|p| match p.as_rule() {
+            Rule::later_after => true,
+            Rule::adverb => is_whole(Rule::later_word, p.as_str()),
+            Rule::killed_state => is_whole(Rule::succumbed, p.as_str()),
+            _ => false,
+        })
+}
+
+/// Whether `rule` matches all of `word` (trailing spaces aside).
+fn is_whole(rule: Rule, word: &str) -> bool {
+    let word = word.trim_end();
+    NewsParser::attempt(rule, word)
+        .and_then(|mut p| p.next())
+        .is_some_and(|p| p.as_str().len() == word.len())
+}
+
 /// Whether the head of one person's noun phrase is plural ("the militants"):
 /// the grammar rule `plural_word` decides, on the phrase's last word.
 fn has_plural_head(item: &Pair<Rule>) -> bool {
     let Some(head) = find(item, &[Rule::single_phrase]).and_then(|p| p.into_inner().last()) else {
         return false;
     };
-    let word = head.as_str().trim_end();
-    NewsParser::attempt(Rule::plural_word, word)
-        .and_then(|mut p| p.next())
-        .is_some_and(|p| p.as_str().len() == word.len())
+    is_whole(Rule::plural_word, head.as_str())
 }
 
 /// Whether a capitalised subject ends in a role noun of the lexicon:
 /// "Soldiers", "Police", "Security Forces" are groups, not a person's name.
 fn ends_in_role_word(name: &Pair<Rule>) -> bool {
-    name.as_str().split_whitespace().last().is_some_and(|word| {
-        NewsParser::attempt(Rule::role_word, word)
-            .and_then(|mut p| p.next())
-            .is_some_and(|p| p.as_str().len() == word.len())
-    })
+    name.as_str()
+        .split_whitespace()
+        .last()
+        .is_some_and(|word| is_whole(Rule::role_word, word))
 }
 
 /// "Two of the wounded were hospitalized": a part of a toll of the same kind
 /// says nothing new ("One of the wounded later died" does: another kind).
+/// A part of "the victims" (those hit: grammar rule `victims_word`) with a
+/// predicate of the wounded restates them too: "Two of the victims were
+/// injured by flying glass".
 fn restates_its_toll(partitive: &Pair<Rule>, kind: &str) -> bool {
-    let Some(group) = children(partitive, Rule::event_group).next() else {
-        return false;
-    };
+    let of_victims = children(partitive, Rule::event_group)
+        .next()
+        .and_then(|group| group.into_inner().next())
+        .is_some_and(|word| word.as_rule() == Rule::victims_word);
+    group_kind(partitive).is_some_and(|group_kind| group_kind == kind)
+        || (of_victims && kind == NON_FATAL_KIND)
+}
+
+/// The kind of the toll a part is taken from: "two of the [wounded]".
+fn group_kind(partitive: &Pair<Rule>) -> Option<String> {
+    let group = children(partitive, Rule::event_group).next()?;
     find(
         &group,
         &[Rule::event_verb, Rule::event_state, Rule::event_noun],
     )
     .and_then(|word| word.into_inner().next())
     .and_then(|word| kind_of(word.as_rule()))
-    .is_some_and(|group_kind| group_kind == kind)
+}
+
+/// "one of the injured", "one of whom": a part of the wounded (or of a group
+/// counted just before, which in a death's clause are its wounded).
+fn is_part_of_wounded(item: &Pair<Rule>) -> bool {
+    item.as_rule() == Rule::partitive
+        && (children(item, Rule::relative_pronoun).next().is_some()
+            || group_kind(item).is_some_and(|kind| kind == NON_FATAL_KIND))
+}
+
+/// "another", "a fourth": someone not among those counted before (the
+/// grammar's `new_person` decides).
+fn is_new_person(item: &Pair<Rule>) -> bool {
+    NewsParser::attempt(Rule::new_person, item.as_str()).is_some()
 }
 
 /// "four others, two men and two women, were injured": when the later counts

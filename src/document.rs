@@ -286,6 +286,7 @@ fn read(text: &str, publication_date: Option<NaiveDate>) -> Found {
         }
     }
     link_to_earlier_tolls(&mut events);
+    take_later_deaths_from_wounded(&mut events, &mut tables);
     resolve_shot(&mut events, &mut tables);
     let keep = kept_in_context(&events, &tables);
     drop_events(&mut events, &keep);
@@ -386,6 +387,7 @@ struct Pending {
     joins_earlier: bool,
     lone_death: bool,
     back_reference: bool,
+    after_wounds: bool,
 }
 
 impl Pending {
@@ -394,6 +396,7 @@ impl Pending {
             joins_earlier: event.joins_earlier,
             lone_death: event.lone_death,
             back_reference: event.back_reference,
+            after_wounds: event.after_wounds,
         }
     }
 }
@@ -500,6 +503,42 @@ fn resolve_shot(events: &mut [Draft], tables: &mut Tables) {
         };
         if wounded {
             event.kind = intern(&mut tables.kinds, NON_FATAL_KIND);
+        }
+    }
+}
+
+/// "Five people were wounded … One of the victims later died": a death
+/// after an injury comes out of the latest wounded count before it (which
+/// must hold it), so that the wounded are those still alive, as a tally
+/// counts them. The shot are left to `resolve_shot`, which takes out every
+/// death.
+fn take_later_deaths_from_wounded(events: &mut [Draft], tables: &mut Tables) {
+    let Some(non_fatal) = tables.kinds.get_index_of(NON_FATAL_KIND) else {
+        return;
+    };
+    let counted = |e: &Draft| e.part_of.is_none() && !e.background && !e.negated;
+    for i in 1..events.len() {
+        let (earlier, rest) = events.split_at_mut(i);
+        let death = rest[0];
+        let dead = tables.counts[death.count].value;
+        let Some(dead) = dead.filter(|_| death.pending.after_wounds && counted(&death)) else {
+            continue;
+        };
+        let wounded = earlier.iter_mut().rev().find(|e| {
+            e.kind == non_fatal
+                && counted(e)
+                && tables.counts[e.count].value.is_some_and(|v| v >= dead)
+        });
+        if let Some(wounded) = wounded {
+            let count = &tables.counts[wounded.count];
+            let less = |b: Option<u64>| b.map(|b| b.saturating_sub(dead));
+            let survivors = Count {
+                value: less(count.value),
+                min: less(count.min),
+                max: less(count.max),
+                ..count.clone()
+            };
+            wounded.count = intern(&mut tables.counts, &survivors);
         }
     }
 }

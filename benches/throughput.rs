@@ -1,7 +1,11 @@
 //! Throughput and peak memory of `newstally extract --jsonl`, in release mode.
 //!
-//! `cargo bench` builds the real binary and runs it, as a user would, on
-//! inputs made from the bundled corpus (tests/corpus/*.txt):
+//! `cargo bench` builds the real binary and runs it, as a user would. First
+//! the throughput table of issue 8: MB/s on one thread and on all threads
+//! (best of three) and peak memory, on event-dense text (the corpus), on
+//! general news (`benches/wikinews-articles.jsonl`, 266 Wikinews articles,
+//! repeated to 10 MB) and on one 50 MB record. Then checks on inputs made
+//! from the bundled corpus (tests/corpus/*.txt):
 //! - 10 MB of JSON Lines (the articles repeated): MB/s and peak RSS;
 //! - 20 MB of the same, to check that cost grows linearly with input size;
 //! - one record whose text is a single 50 MB line (the articles joined
@@ -36,6 +40,7 @@ fn main() {
     let corpus = corpus_texts();
     let dir = std::env::temp_dir().join(format!("newstally-bench-{}", std::process::id()));
     fs::create_dir_all(&dir).expect("temp dir");
+    throughput(&dir, &corpus);
     let runs = [
         (
             "10 MB JSON Lines",
@@ -104,6 +109,87 @@ fn main() {
     if !within {
         std::process::exit(1);
     }
+}
+
+/// MB/s on one thread and on all, best of three runs, and peak memory, for
+/// the three inputs of issue 8: event-dense text (the corpus), general news
+/// (266 Wikinews articles repeated with fresh ids) and one 50 MB record (run
+/// once: a single record is one core's work whatever the threads).
+fn throughput(dir: &Path, corpus: &[String]) {
+    let inputs = [
+        (
+            "dense, 10 MB",
+            write_records(&dir.join("dense.jsonl"), corpus, 10 * MB),
+            3,
+        ),
+        (
+            "general news, 10 MB",
+            write_general_news(&dir.join("general.jsonl"), 10 * MB),
+            3,
+        ),
+        (
+            "one 50 MB record",
+            write_one_line(&dir.join("record.jsonl"), corpus, 50 * MB),
+            1,
+        ),
+    ];
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    println!(
+        "{:<20} {:>8} {:>12} {:>12} {:>10}",
+        "input",
+        "MB",
+        "1 thread",
+        format!("{cores} threads"),
+        "peak RSS"
+    );
+    for (name, path, runs) in inputs {
+        let best = |threads: usize| {
+            (0..runs)
+                .map(|_| run_threads(&path, threads))
+                .min_by(|a, b| a.seconds.total_cmp(&b.seconds))
+                .expect("at least one run")
+        };
+        let (one, all) = (best(1), best(cores));
+        assert!(one.succeeded && all.succeeded, "{name}: newstally failed");
+        println!(
+            "{name:<20} {:>8.1} {:>8.2} MB/s {:>7.2} MB/s {:>7.1} MB",
+            one.megabytes,
+            one.megabytes / one.seconds,
+            all.megabytes / all.seconds,
+            one.peak_rss_kb.max(all.peak_rss_kb) as f64 / 1024.0,
+        );
+    }
+    println!();
+}
+
+/// The Wikinews articles of `benches/`, repeated with fresh ids up to `size`.
+fn write_general_news(path: &Path, size: usize) -> PathBuf {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/wikinews-articles.jsonl");
+    let articles = fs::read_to_string(source).expect("benches/wikinews-articles.jsonl exists");
+    let mut out = BufWriter::new(File::create(path).expect("create bench input"));
+    let mut written = 0;
+    for (copy, line) in (0..).flat_map(|copy| articles.lines().map(move |line| (copy, line))) {
+        if written >= size {
+            break;
+        }
+        let mut record: serde_json::Value = serde_json::from_str(line).expect("a JSON record");
+        let id = format!("{}-{copy}", record["id"].as_str().unwrap_or_default());
+        record["id"] = serde_json::Value::String(id);
+        let line = serde_json::to_string(&record).expect("serialises");
+        writeln!(out, "{line}").expect("write bench input");
+        written += line.len() + 1;
+    }
+    path.to_owned()
+}
+
+/// `extract --jsonl` on `threads` threads (rayon's pool size).
+fn run_threads(input: &Path, threads: usize) -> Result {
+    let threads = threads.to_string();
+    run_with_env(
+        input,
+        &["extract", "--jsonl", "--max-record-bytes", "64M"],
+        &[("RAYON_NUM_THREADS", threads.as_str())],
+    )
 }
 
 /// The formerly quadratic inputs at n, 2n, 4n: seconds and the cost ratio.
@@ -243,11 +329,16 @@ fn run_plain(input: &Path) -> Result {
 }
 
 fn run_with(input: &Path, args: &[&str]) -> Result {
+    run_with_env(input, args, &[])
+}
+
+fn run_with_env(input: &Path, args: &[&str], env: &[(&str, &str)]) -> Result {
     let megabytes = fs::metadata(input).expect("bench input exists").len() as f64 / MB as f64;
     let output = input.with_extension("out");
     let started = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_newstally"))
         .args(args)
+        .envs(env.iter().copied())
         .arg(input)
         .stdout(File::create(&output).expect("create bench output"))
         .stderr(Stdio::inherit())

@@ -41,12 +41,16 @@ use crate::dates::parse_publication_date;
 use crate::document::Extraction;
 use crate::input::{LineRead, read_line_bounded};
 use crate::model::{Document, RecordId};
-use crate::output::{Format, Sink, Table, sink};
+use crate::output::{Format, Renderer, Sink, Table, sink};
 use crate::{Extractor, NaiveDate};
 
 /// Records per parallel chunk, and bytes at most per chunk.
 const CHUNK_LINES: usize = 512;
 const CHUNK_BYTES: usize = 16 << 20;
+/// Records up to this size are rendered (serialised) in the parallel step;
+/// a larger one is written straight to the output, so that its JSON is
+/// never held in memory whole.
+const RENDERED_IN_PARALLEL: usize = 1 << 20;
 /// The default cap on one record (one line), in bytes.
 pub const DEFAULT_MAX_RECORD_BYTES: usize = 16 << 20;
 /// How much of an over-long line is kept to look for its id.
@@ -135,37 +139,74 @@ impl<'a> Batch<'a> {
     /// Reads every record of `input` and hands each document to `sink`, in
     /// order; `after_chunk` sees the running summary after each chunk is
     /// written (for a progress display). `sink.finish()` is the caller's.
+    ///
+    /// Both cores work: a chunk's records are extracted and rendered in
+    /// parallel while this thread reads the next chunk; writing the rendered
+    /// bytes in order is all that is left to do one at a time.
     pub fn run(
         &self,
         mut input: impl BufRead,
         sink: &mut dyn Sink,
         mut after_chunk: impl FnMut(&Summary),
     ) -> Result<Summary, BatchError> {
+        let renderer = sink.renderer();
         let mut summary = Summary::default();
         let mut line_number = 0;
-        loop {
-            let chunk = self
-                .read_chunk(&mut input, &mut line_number)
-                .map_err(BatchError::Read)?;
-            if chunk.is_empty() {
-                break;
-            }
-            // Each line goes into its own record's document (the text is
-            // decoded in the line's buffer), and each document is dropped
-            // once written.
-            let documents: Vec<Extraction> = chunk
-                .into_par_iter()
-                .map(|(n, line)| self.document(n, line))
-                .collect();
-            for document in documents {
+        let mut chunk = self
+            .read_chunk(&mut input, &mut line_number)
+            .map_err(BatchError::Read)?;
+        while !chunk.is_empty() {
+            let (outputs, next) = std::thread::scope(|scope| {
+                let work = scope.spawn(|| self.extract_chunk(chunk, renderer));
+                let next = self.read_chunk(&mut input, &mut line_number);
+                let outputs = work
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (outputs, next)
+            });
+            for output in outputs {
                 summary.records += 1;
-                summary.errors += usize::from(document.error.is_some());
-                summary.events += document.events().len();
-                sink.document(&document).map_err(BatchError::Write)?;
+                summary.errors += usize::from(output.error);
+                summary.events += output.events;
+                match output.body {
+                    Body::Rendered(bytes) => sink.rendered(&bytes),
+                    Body::Whole(document) => sink.document(&document),
+                }
+                .map_err(BatchError::Write)?;
             }
             after_chunk(&summary);
+            chunk = next.map_err(BatchError::Read)?;
         }
         Ok(summary)
+    }
+
+    /// The chunk's documents, in order, extracted on every core; those of
+    /// records up to `RENDERED_IN_PARALLEL` bytes rendered there too.
+    fn extract_chunk(&self, chunk: Vec<(usize, Line)>, renderer: Renderer) -> Vec<Output<'static>> {
+        chunk
+            .into_par_iter()
+            .map(|(n, line)| {
+                let small = match &line {
+                    Line::Whole(bytes) => bytes.len() <= RENDERED_IN_PARALLEL,
+                    Line::TooLong { .. } => true,
+                };
+                // Each line goes into its own record's document (the text is
+                // decoded in the line's buffer).
+                let document = self.document(n, line);
+                let (events, error) = (document.events().len(), document.error.is_some());
+                let body = match small.then(|| renderer.render(&document)) {
+                    Some(Ok(bytes)) => Body::Rendered(bytes),
+                    // A large document (or one that failed to render: the
+                    // sink then says why) is serialised straight to the output.
+                    _ => Body::Whole(Box::new(document)),
+                };
+                Output {
+                    events,
+                    error,
+                    body,
+                }
+            })
+            .collect()
     }
 
     /// The next lines (numbered from 1), up to the chunk limits.
@@ -225,6 +266,18 @@ impl<'a> Batch<'a> {
 }
 
 /// One input line as read.
+/// One record's result, ready to write.
+struct Output<'t> {
+    events: usize,
+    error: bool,
+    body: Body<'t>,
+}
+
+enum Body<'t> {
+    Rendered(Vec<u8>),
+    Whole(Box<Extraction<'t>>),
+}
+
 enum Line {
     Whole(Vec<u8>),
     /// Over the size cap: only its first bytes are kept.

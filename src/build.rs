@@ -20,11 +20,15 @@ use std::fmt::Write as _;
 use std::{env, fs, path::Path};
 
 use pest_meta::ast::{Expr, Rule};
+use pest_meta::parser::{self, Rule as MetaRule};
 
 #[path = "build/check.rs"]
 #[allow(dead_code)] // some of it serves the tests only (tests/grammar_*.rs)
 mod check;
 use check::{EVENT_SUFFIXES, children, flatten_choice};
+
+#[path = "build/codegen.rs"]
+mod codegen;
 
 const GRAMMAR_DIR: &str = "grammar";
 /// Rules whose words signal an attribution.
@@ -64,6 +68,28 @@ fn main() {
     islands.push_str(&check::reaches_rust(&checked.reaches));
     fs::write(Path::new(&out_dir).join("islands.rs"), islands)
         .expect("cannot write islands.rs to OUT_DIR");
+    write_parser(Path::new(&out_dir));
+}
+
+/// The parser itself (src/build/codegen.rs), from pest_meta's optimised rules
+/// of all `.pest` files joined (the checker has found no error in them).
+fn write_parser(out_dir: &Path) {
+    let source: Vec<String> = check::read_sources(Path::new(GRAMMAR_DIR), "pest")
+        .into_iter()
+        .map(|s| s.text)
+        .collect();
+    let source = source.join("\n");
+    let pairs = parser::parse(MetaRule::grammar_rules, &source)
+        .unwrap_or_else(|e| panic!("grammar does not parse:\n{e}"));
+    if let Err(errors) = pest_meta::validator::validate_pairs(pairs.clone()) {
+        let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        panic!("grammar is invalid:\n{}", list.join("\n"));
+    }
+    let docs = codegen::rule_docs(pairs.clone());
+    let rules =
+        parser::consume_rules(pairs).unwrap_or_else(|e| panic!("grammar is invalid: {e:?}"));
+    let code = codegen::generate(pest_meta::optimizer::optimize(rules), &docs);
+    fs::write(out_dir.join("parser.rs"), code).expect("cannot write parser.rs to OUT_DIR");
 }
 
 fn write_literals<'a>(
@@ -289,15 +315,20 @@ fn first_of(expr: &Expr, rules: &BTreeMap<&str, &Expr>, rule: &str) -> First {
 }
 
 fn first_of_literal(literal: &str) -> First {
-    let word: String = literal
+    // The scanner looks a word up by its leading letters ("usd" in "USD15").
+    let letters: String = literal
         .chars()
-        .take_while(|c| c.is_alphanumeric())
+        .take_while(|c| c.is_alphabetic())
         .collect::<String>()
         .to_lowercase();
     match literal.chars().next() {
         None => First::nullable(),
-        Some(_) if !word.is_empty() => First {
-            words: BTreeSet::from([word]),
+        Some(c) if c.is_numeric() => First {
+            digit: true,
+            ..First::default()
+        },
+        Some(_) if !letters.is_empty() => First {
+            words: BTreeSet::from([letters]),
             ..First::default()
         },
         Some(c) => First {

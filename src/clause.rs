@@ -12,7 +12,6 @@ use pest::iterators::Pair;
 
 use crate::count::read_count;
 use crate::dates::{TimeRef, read_time};
-use pest::Parser;
 
 use crate::grammar::{NewsParser, Rule, category_of, children, find, kind_of, squash};
 use crate::model::{Count, Qualifier, Span, Via, Who};
@@ -480,8 +479,7 @@ fn says_later(predicate: &Pair<Rule>) -> bool {
 /// Whether `rule` matches all of `word` (trailing spaces aside).
 fn is_whole(rule: Rule, word: &str) -> bool {
     let word = word.trim_end();
-    NewsParser::parse(rule, word)
-        .ok()
+    NewsParser::attempt(rule, word)
         .and_then(|mut p| p.next())
         .is_some_and(|p| p.as_str().len() == word.len())
 }
@@ -540,7 +538,7 @@ fn is_part_of_wounded(item: &Pair<Rule>) -> bool {
 /// "another", "a fourth": someone not among those counted before (the
 /// grammar's `new_person` decides).
 fn is_new_person(item: &Pair<Rule>) -> bool {
-    NewsParser::parse(Rule::new_person, item.as_str()).is_ok()
+    NewsParser::attempt(Rule::new_person, item.as_str()).is_some()
 }
 
 /// "four others, two men and two women, were injured": when the later counts
@@ -729,7 +727,7 @@ fn lexicon_category(phrase: &Pair<Rule>) -> Option<String> {
         .into_inner()
         .filter_map(|word| {
             let rest = &text[word.as_span().start() - start..];
-            let pair = NewsParser::parse(Rule::role_word, rest).ok()?.next()?;
+            let pair = NewsParser::attempt(Rule::role_word, rest)?.next()?;
             category_of(pair.into_inner().next()?.as_rule())
         })
         .last()

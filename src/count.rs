@@ -9,7 +9,6 @@
 //! Decimals ("1.5 million", "two point two million") are kept exact as a
 //! fraction over a power of ten. Any overflow means "not a count", never a panic.
 
-use pest::Parser;
 use pest::iterators::Pair;
 
 use crate::grammar::{NewsParser, Rule, children, rule_name, squash};
@@ -19,7 +18,7 @@ use crate::model::{Count, Qualifier};
 /// `None` when the phrase is not (entirely) a count.
 pub fn parse_count(text: &str) -> Option<Count> {
     let trimmed = text.trim();
-    let pair = NewsParser::parse(Rule::count, trimmed).ok()?.next()?;
+    let pair = NewsParser::attempt(Rule::count, trimmed)?.next()?;
     (pair.as_str().len() == trimmed.len())
         .then(|| read_count(&pair))
         .flatten()

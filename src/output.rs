@@ -87,10 +87,64 @@ pub const ATTRIBUTION_COLUMNS: &[(&str, &str)] = &[
 ];
 
 /// Where documents go, one at a time.
+///
+/// A document's bytes come from its [`Renderer`], which needs nothing but
+/// the document: batch mode renders small documents on every core, in the
+/// parallel step. The sink puts them in order, with what goes between
+/// documents (a JSON array's commas). A large document is written straight
+/// to the output as it is serialised, one event at a time.
 pub trait Sink {
-    fn document(&mut self, document: &Extraction) -> io::Result<()>;
+    /// How this sink turns a document into bytes.
+    fn renderer(&self) -> Renderer;
+    /// Writes the next document, whose bytes `body` writes.
+    fn write(&mut self, body: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) -> io::Result<()>;
     /// Writes what closes the output (a JSON array's `]`) and flushes.
     fn finish(&mut self) -> io::Result<()>;
+
+    /// Writes one document, serialised straight to the output.
+    fn document(&mut self, document: &Extraction) -> io::Result<()> {
+        let renderer = self.renderer();
+        self.write(&mut |out| renderer.write_to(document, out))
+    }
+
+    /// Writes one document rendered before (by `self.renderer()`).
+    fn rendered(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.write(&mut |out| out.write_all(bytes))
+    }
+}
+
+/// Turns one document into the bytes of its output form.
+#[derive(Debug, Clone, Copy)]
+pub enum Renderer {
+    Json { pretty: bool },
+    Table { delimiter: u8, table: Table },
+}
+
+impl Renderer {
+    /// The document's bytes, in memory.
+    pub fn render(self, document: &Extraction) -> io::Result<Vec<u8>> {
+        let mut bytes = Vec::new();
+        self.write_to(document, &mut bytes)?;
+        Ok(bytes)
+    }
+
+    /// Serialises the document into `out` as it goes.
+    pub fn write_to(self, document: &Extraction, out: &mut dyn Write) -> io::Result<()> {
+        match self {
+            Renderer::Json { pretty: true } => serde_json::to_writer_pretty(out, document)?,
+            Renderer::Json { pretty: false } => serde_json::to_writer(out, document)?,
+            Renderer::Table { delimiter, table } => {
+                let mut writer = csv::WriterBuilder::new()
+                    .delimiter(delimiter)
+                    .from_writer(out);
+                for row in rows(document, table) {
+                    writer.write_record(&row?).map_err(io_error)?;
+                }
+                writer.flush()?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// A sink for `format`. `many`: several documents may come (JSON becomes an
@@ -117,11 +171,21 @@ pub fn sink<'w>(
         }),
         Format::Csv | Format::Tsv => {
             let delimiter = if format == Format::Csv { b',' } else { b'\t' };
+            let mut header = Vec::new();
             let mut writer = csv::WriterBuilder::new()
                 .delimiter(delimiter)
-                .from_writer(out);
-            writer.write_record(header(table)).map_err(io_error)?;
-            Box::new(TableSink { writer, table })
+                .from_writer(&mut header);
+            writer
+                .write_record(crate::output::header(table))
+                .map_err(io_error)?;
+            drop(writer);
+            let mut out = out;
+            out.write_all(&header)?;
+            Box::new(TableSink {
+                out,
+                delimiter,
+                table,
+            })
         }
     })
 }
@@ -134,16 +198,18 @@ struct JsonSink<W> {
 }
 
 impl<W: Write> Sink for JsonSink<W> {
-    fn document(&mut self, document: &Extraction) -> io::Result<()> {
+    fn renderer(&self) -> Renderer {
+        Renderer::Json {
+            pretty: self.pretty,
+        }
+    }
+
+    fn write(&mut self, body: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
         if self.array {
             self.out
                 .write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
         }
-        if self.pretty {
-            serde_json::to_writer_pretty(&mut self.out, document)?;
-        } else {
-            serde_json::to_writer(&mut self.out, document)?;
-        }
+        body(&mut self.out)?;
         if !self.array {
             self.out.write_all(b"\n")?;
         }
@@ -161,20 +227,25 @@ impl<W: Write> Sink for JsonSink<W> {
 }
 
 struct TableSink<W: Write> {
-    writer: csv::Writer<W>,
+    out: W,
+    delimiter: u8,
     table: Table,
 }
 
 impl<W: Write> Sink for TableSink<W> {
-    fn document(&mut self, document: &Extraction) -> io::Result<()> {
-        for row in rows(document, self.table) {
-            self.writer.write_record(&row?).map_err(io_error)?;
+    fn renderer(&self) -> Renderer {
+        Renderer::Table {
+            delimiter: self.delimiter,
+            table: self.table,
         }
-        Ok(())
+    }
+
+    fn write(&mut self, body: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+        body(&mut self.out)
     }
 
     fn finish(&mut self) -> io::Result<()> {
-        self.writer.flush()
+        self.out.flush()
     }
 }
 

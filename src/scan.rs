@@ -16,10 +16,10 @@
 //! the corpus and on generated sentences. The one known difference: a source
 //! longer than `CUE_REACH` tokens before its verb loses its first words.
 
-use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use pest::Parser;
+use rustc_hash::FxHashMap;
+
 use pest::iterators::Pair;
 
 use crate::grammar::{NewsParser, Rule};
@@ -57,11 +57,20 @@ pub enum Needs {
 // scanner and the grammar cannot disagree.
 include!(concat!(env!("OUT_DIR"), "/islands.rs"));
 
-static FIRST_WORDS: LazyLock<Vec<HashSet<&'static str>>> = LazyLock::new(|| {
-    ISLANDS
-        .iter()
-        .map(|island| island.words.iter().copied().collect())
-        .collect()
+/// For each word that can start an island, the islands it can start (bit
+/// `i` is `ISLANDS[i]`): one lookup per word instead of one per island.
+static FIRST_WORDS: LazyLock<FxHashMap<&'static str, u32>> = LazyLock::new(|| {
+    assert!(
+        ISLANDS.len() <= 32,
+        "rule `island` has more than 32 alternatives"
+    );
+    let mut islands_of: FxHashMap<&str, u32> = FxHashMap::default();
+    for (i, island) in ISLANDS.iter().enumerate() {
+        for word in island.words {
+            *islands_of.entry(word).or_default() |= 1 << i;
+        }
+    }
+    islands_of
 });
 
 /// A token: a word as the grammar's `word` rule sees it ("Friday’s",
@@ -88,7 +97,7 @@ pub fn scan(
 ) {
     let mut resume = 0;
     let dateline = at_top
-        .then(|| NewsParser::parse(Rule::dateline, sentence).ok())
+        .then(|| NewsParser::attempt(Rule::dateline, sentence))
         .flatten();
     if let Some(pair) = dateline.and_then(|mut p| p.next()) {
         resume = pair.as_span().end();
@@ -107,17 +116,23 @@ pub fn scan(
             .get(i + PARSE_WINDOW)
             .map_or(sentence.len(), |t| t.start);
         let rest = &sentence[token.start..window_end];
-        key.clear();
-        key.extend(rest[..token.key_len].chars().flat_map(char::to_lowercase));
-        let candidates = ISLANDS
-            .iter()
-            .zip(FIRST_WORDS.iter())
-            .filter(|(island, words)| may_start(island, words, token, &key, rest));
-        for (island, _) in candidates {
-            if let Some(pair) = NewsParser::parse(island.rule, rest)
-                .ok()
-                .and_then(|mut p| p.next())
-            {
+        let mut started_by_word = None;
+        let candidates = ISLANDS.iter().enumerate().filter(|&(i, island)| {
+            trigger_near(island, token)
+                && (island.any_word
+                    || starts_with_char(island, token, rest)
+                    || *started_by_word.get_or_insert_with(|| {
+                        key.clear();
+                        let letters = rest[..token.key_len]
+                            .chars()
+                            .take_while(|c| c.is_alphabetic());
+                        key.extend(letters.flat_map(char::to_lowercase));
+                        FIRST_WORDS.get(key.as_str()).copied().unwrap_or(0)
+                    }) & (1 << i)
+                        != 0)
+        });
+        for (_, island) in candidates {
+            if let Some(pair) = NewsParser::attempt(island.rule, rest).and_then(|mut p| p.next()) {
                 resume = token.start + pair.as_span().end();
                 found(pair, token.start);
                 break;
@@ -127,10 +142,12 @@ pub fn scan(
 }
 
 /// Whether the token at `start` is the tail of a number ("9" in "18.9", "000"
-/// in "3,000"): no island starts inside a number.
+/// in "3,000"): no island starts inside a number. (A quote after "1789," is
+/// no tail: the grammar's `number_tail` needs digits on both sides.)
 fn continues_number(sentence: &str, start: usize) -> bool {
-    let before = &sentence.as_bytes()[..start];
+    let (before, after) = sentence.as_bytes().split_at(start);
     matches!(before, [.., d, b'.' | b','] if d.is_ascii_digit())
+        && after.first().is_some_and(u8::is_ascii_digit)
 }
 
 /// Whether the token is a number that belongs to the capitalised word before
@@ -143,18 +160,12 @@ fn names_a_number(sentence: &str, previous: &Token, token: &Token) -> bool {
     previous.key_len > 0
         && starts_with(previous, char::is_uppercase)
         && starts_with(token, |c| c.is_ascii_digit())
-        && NewsParser::parse(Rule::stop_word, word).is_err() // "The 176 people"
+        && NewsParser::attempt(Rule::stop_word, word).is_none() // "The 176 people"
 }
 
-/// Whether `island` may start at `token` (`key`: its lowercased leading word).
-fn may_start(
-    island: &IslandStart,
-    words: &HashSet<&str>,
-    token: &Token,
-    key: &str,
-    rest: &str,
-) -> bool {
-    let trigger_near = match island.needs {
+/// Whether the trigger `island` needs (if any) follows `token` within reach.
+fn trigger_near(island: &IslandStart, token: &Token) -> bool {
+    match island.needs {
         Needs::Nothing => true,
         Needs::EventWord => {
             let reach = if island.rule == Rule::lone_event {
@@ -165,18 +176,21 @@ fn may_start(
             token.to_event.is_some_and(|d| d <= reach)
         }
         Needs::Cue => token.to_cue.is_some_and(|d| d <= CUE_REACH),
-    };
-    let first = island.any_word
-        || if key.is_empty() {
-            rest.chars()
-                .next()
-                .is_some_and(|c| island.chars.contains(&c))
-        } else {
-            (island.digit && rest.starts_with(|c: char| c.is_ascii_digit()))
-                || (island.upper && rest.starts_with(char::is_uppercase))
-                || words.contains(key)
-        };
-    trigger_near && first
+    }
+}
+
+/// Whether `island` can start at `token` by its first character: a mark
+/// ("$", "("), a digit, or a capital letter (a name). Words are looked up in
+/// `FIRST_WORDS`.
+fn starts_with_char(island: &IslandStart, token: &Token, rest: &str) -> bool {
+    if token.key_len == 0 {
+        rest.chars()
+            .next()
+            .is_some_and(|c| island.chars.contains(&c))
+    } else {
+        (island.digit && rest.starts_with(|c: char| c.is_ascii_digit()))
+            || (island.upper && rest.starts_with(char::is_uppercase))
+    }
 }
 
 /// Splits a sentence the way the grammar's `word` rule does (letters and

@@ -16,8 +16,6 @@
 //! One left-to-right scan that remembers the open quote: linear time, no recursion, so
 //! long lines and deeply nested quotes cost nothing special.
 
-use pest::Parser;
-
 use crate::grammar::{NewsParser, Rule};
 use crate::model::Span;
 
@@ -96,7 +94,7 @@ fn lines_with_offsets(text: &str) -> Vec<(usize, &str)> {
 }
 
 fn furniture(line: &str) -> Option<Rule> {
-    let pairs = NewsParser::parse(Rule::furniture, line.trim_start()).ok()?;
+    let pairs = NewsParser::attempt(Rule::furniture, line.trim_start())?;
     let inner = pairs.into_iter().next()?.into_inner().next()?;
     Some(inner.as_rule())
 }
@@ -179,7 +177,7 @@ fn sentence_ends(para: &str, i: usize) -> bool {
         .next()
         .unwrap_or("");
     let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-    !initial && NewsParser::parse(Rule::abbreviation, word).is_err()
+    !initial && NewsParser::attempt(Rule::abbreviation, word).is_none()
 }
 
 fn is_quote_mark(c: char) -> bool {

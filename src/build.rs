@@ -1,5 +1,4 @@
-//! Build script: reads the grammar in `grammar/` once more, after pest_derive,
-//! to do three things pest itself does not:
+//! Build script: reads the grammar in `grammar/` and does four things:
 //!
 //! 1. **Check it for an editor's mistakes** and stop the build, before any
 //!    Rust is compiled, with messages that name the file, line and fix
@@ -14,6 +13,9 @@
 //!    alternative of rule `island`: the words, characters and digits its first
 //!    token can be) and which trigger word every match of it contains.
 //!    `src/scan.rs` starts the parser only there, instead of at every word.
+//! 4. **Generate the parser** (`src/build/codegen.rs`): pest_derive's code
+//!    generator working from pest_meta's optimised rules, with FIRST-byte
+//!    guards and word lists dispatched on the input's bytes.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;

@@ -224,3 +224,22 @@ fn trimmed(text: &str, start: usize, end: usize) -> Sentence {
         end: end - trail,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A title's period ends no sentence, and the title stays with the name
+    /// it belongs to: both read the one list, grammar rule `title_word`.
+    #[test]
+    fn titles_end_no_sentence_and_stay_with_their_source() {
+        let text = "Brig. Gen. Ali Khan said 13 militants were killed. Cmdr. Lee told reporters two sailors were wounded.";
+        assert_eq!(segment(text).sentences.len(), 2);
+        let sources: Vec<String> = crate::extract(text)
+            .events
+            .iter()
+            .filter_map(|e| e.source.as_ref().map(|s| s.text.clone()))
+            .collect();
+        assert_eq!(sources, ["Brig. Gen. Ali Khan", "Cmdr. Lee"]);
+    }
+}

@@ -49,8 +49,8 @@ const CHUNK_LINES: usize = 512;
 const CHUNK_BYTES: usize = 16 << 20;
 /// Records up to this size are rendered (serialised) in the parallel step;
 /// a larger one is written straight to the output, so that its JSON is
-/// never held in memory whole.
-const RENDERED_IN_PARALLEL: usize = 1 << 20;
+/// never held in memory whole (and no chunk is read ahead of it).
+const LARGE_RECORD: usize = 1 << 20;
 /// The default cap on one record (one line), in bytes.
 pub const DEFAULT_MAX_RECORD_BYTES: usize = 16 << 20;
 /// How much of an over-long line is kept to look for its id.
@@ -142,7 +142,9 @@ impl<'a> Batch<'a> {
     ///
     /// Both cores work: a chunk's records are extracted and rendered in
     /// parallel while this thread reads the next chunk; writing the rendered
-    /// bytes in order is all that is left to do one at a time.
+    /// bytes in order is all that is left to do one at a time. A chunk that
+    /// holds a large record is extracted before the next is read, so that a
+    /// stream of large records never holds two in memory.
     pub fn run(
         &self,
         mut input: impl BufRead,
@@ -156,14 +158,19 @@ impl<'a> Batch<'a> {
             .read_chunk(&mut input, &mut line_number)
             .map_err(BatchError::Read)?;
         while !chunk.is_empty() {
-            let (outputs, next) = std::thread::scope(|scope| {
-                let work = scope.spawn(|| self.extract_chunk(chunk, renderer));
-                let next = self.read_chunk(&mut input, &mut line_number);
-                let outputs = work
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                (outputs, next)
-            });
+            let (outputs, next) = if chunk.iter().any(|(_, line)| line.is_large()) {
+                let outputs = self.extract_chunk(chunk, renderer);
+                (outputs, self.read_chunk(&mut input, &mut line_number))
+            } else {
+                std::thread::scope(|scope| {
+                    let work = scope.spawn(|| self.extract_chunk(chunk, renderer));
+                    let next = self.read_chunk(&mut input, &mut line_number);
+                    let outputs = work
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                    (outputs, next)
+                })
+            };
             for output in outputs {
                 summary.records += 1;
                 summary.errors += usize::from(output.error);
@@ -181,15 +188,12 @@ impl<'a> Batch<'a> {
     }
 
     /// The chunk's documents, in order, extracted on every core; those of
-    /// records up to `RENDERED_IN_PARALLEL` bytes rendered there too.
+    /// records up to `LARGE_RECORD` bytes rendered there too.
     fn extract_chunk(&self, chunk: Vec<(usize, Line)>, renderer: Renderer) -> Vec<Output<'static>> {
         chunk
             .into_par_iter()
             .map(|(n, line)| {
-                let small = match &line {
-                    Line::Whole(bytes) => bytes.len() <= RENDERED_IN_PARALLEL,
-                    Line::TooLong { .. } => true,
-                };
+                let small = !line.is_large();
                 // Each line goes into its own record's document (the text is
                 // decoded in the line's buffer).
                 let document = self.document(n, line);
@@ -276,6 +280,13 @@ struct Output<'t> {
 enum Body<'t> {
     Rendered(Vec<u8>),
     Whole(Box<Extraction<'t>>),
+}
+
+impl Line {
+    /// A record over `LARGE_RECORD` bytes.
+    fn is_large(&self) -> bool {
+        matches!(self, Line::Whole(bytes) if bytes.len() > LARGE_RECORD)
+    }
 }
 
 enum Line {

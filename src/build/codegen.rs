@@ -12,13 +12,15 @@
 //!    and lets it fail, which costs a call, a token and attempt bookkeeping.
 //!    Most of the grammar's work is trying word lists ("is this word an event
 //!    word, a role, a function word?") at words that are none of these.
-//! 2. **A run of literals in a choice is a `match` on the next byte**:
-//!    `^"policemen" | ^"policeman" | … | ^"guard"` tries only the words that
-//!    start with the input's byte, in grammar order, so the ordered choice
-//!    matches the same word as before.
+//! 2. **A run of literals in a choice is a `match` on the input's bytes**, a
+//!    trie down to the words that can still match: `^"policemen" |
+//!    ^"policeman" | … | ^"guard"` tries only the words that start with the
+//!    input's bytes, in grammar order, so the ordered choice matches the same
+//!    word as before.
 //!
 //! A test (tests/fast_path.rs) checks that this parser and pest_derive's give
-//! the same tree for the grammar's `sentence` rule on the whole corpus.
+//! the same tree for the grammar's `sentence` rule on every sentence of the
+//! corpus and of 266 Wikinews articles.
 //!
 //! Besides `Parser::parse`, the generated `NewsParser::attempt` runs a rule
 //! and returns `None` when it does not match, without building the

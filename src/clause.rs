@@ -8,14 +8,15 @@
 //! place and a source to an event is left to `document.rs`, which sees the
 //! whole article.
 
+use chrono::{Month, Weekday};
 use pest::iterators::Pair;
 
 use crate::count::read_count;
-use crate::dates::{TimeRef, read_time};
+use crate::dates::TimeRef;
 
 use crate::grammar::{NewsParser, Rule, category_of, children, find, kind_of, squash};
 use crate::model::{Count, Qualifier, Span, Via, Who};
-use crate::prefilter::Trigger;
+use crate::pipeline::{SentenceInput, Step, Trace};
 use crate::scan::scan;
 
 /// Everything one sentence yields, before the document pass.
@@ -23,10 +24,27 @@ use crate::scan::scan;
 pub struct Islands {
     pub events: Vec<ClauseEvent>,
     pub attributions: Vec<FoundAttribution>,
-    pub times: Vec<(Span, String, TimeRef)>,
-    pub places: Vec<(Span, String)>,
+    pub times: Vec<FoundTime>,
+    pub places: Vec<FoundPlace>,
     /// The place a headline or dateline opens with: "Tajikistan: 13 dead ...".
     pub dateline: Option<String>,
+}
+
+/// A time as read from its clause: "on Friday", "between 1992 and 1997".
+#[derive(Debug, Clone)]
+pub struct FoundTime {
+    pub span: Span,
+    /// The words, without a leading preposition.
+    pub text: String,
+    /// What it says about the calendar.
+    pub reference: TimeRef,
+}
+
+/// A place as read from its clause: "in Dushanbe" names Dushanbe.
+#[derive(Debug, Clone)]
+pub struct FoundPlace {
+    pub span: Span,
+    pub name: String,
 }
 
 /// An event as read from its clause.
@@ -93,17 +111,12 @@ pub struct FoundAttribution {
     pub span: Span,
 }
 
-/// Reads the islands of one sentence (`text`, at byte `offset` of the
-/// article); `at_top`: it opens the article, where a dateline can stand;
-/// `hits`: its trigger words.
-pub fn read_sentence(
-    text: &str,
-    offset: usize,
-    at_top: bool,
-    hits: &[(usize, Trigger)],
-) -> Islands {
+/// Reads the islands of one sentence; `trace` sees each island as found.
+pub fn read_sentence(sentence: &SentenceInput, trace: Trace<'_>) -> Islands {
+    let (text, offset) = (sentence.text, sentence.offset);
     let mut islands = Islands::default();
-    scan(text, at_top, hits, |island, at| {
+    scan(sentence, |island, at| {
+        trace(Step::Island(&island));
         if STEPPED_OVER.contains(&island.as_rule()) {
             return;
         }
@@ -148,12 +161,15 @@ pub fn read_sentence(
                 Rule::attribution => islands
                     .attributions
                     .extend(read_attribution(&pair, span(&pair))),
-                Rule::time => islands
-                    .times
-                    .push((span(&pair), time_text(&pair), read_time(&pair))),
-                Rule::place => islands
-                    .places
-                    .extend(name_of(&pair).map(|name| (span(&pair), name))),
+                Rule::time => islands.times.push(FoundTime {
+                    span: span(&pair),
+                    text: time_text(&pair),
+                    reference: read_time(&pair),
+                }),
+                Rule::place => islands.places.extend(name_of(&pair).map(|name| FoundPlace {
+                    span: span(&pair),
+                    name,
+                })),
                 Rule::dateline => islands.dateline = name_of(&pair),
                 _ => {}
             }
@@ -241,6 +257,51 @@ fn time_text(pair: &Pair<Rule>) -> String {
         .into_inner()
         .find(|p| whole.contains(&p.as_rule()));
     squash(inner.as_ref().unwrap_or(pair).as_str())
+}
+
+/// What a `time` pair says about the calendar.
+fn read_time(pair: &Pair<Rule>) -> TimeRef {
+    let mut weekday = None;
+    let (mut year, mut month, mut day) = (None, None, None);
+    for token in pair.clone().into_inner().flatten() {
+        let text = token.as_str();
+        match token.as_rule() {
+            Rule::year_range => {
+                let last = token
+                    .clone()
+                    .into_inner()
+                    .filter_map(|y| y.as_str().parse().ok())
+                    .max();
+                return last.map_or(TimeRef::Period, |last_year| TimeRef::Years { last_year });
+            }
+            Rule::relative_time if !has_day_word(&token) => return TimeRef::Period,
+            Rule::yesterday => return TimeRef::DaysBefore(1),
+            Rule::today => return TimeRef::DaysBefore(0),
+            Rule::weekday => weekday = text.parse::<Weekday>().ok(),
+            Rule::iso_date => return TimeRef::from_iso(text).unwrap_or(TimeRef::Period),
+            Rule::year => year = text.parse().ok(),
+            Rule::month => {
+                month = text
+                    .get(..3)
+                    .and_then(|m| m.parse::<Month>().ok())
+                    .map(|m| m.number_from_month())
+            }
+            Rule::day_number => day = text.trim_end_matches(char::is_alphabetic).parse().ok(),
+            _ => {}
+        }
+    }
+    match (weekday, month, day, year) {
+        (Some(w), _, _, _) => TimeRef::Weekday(w),
+        (None, Some(month), Some(day), _) => TimeRef::Day { year, month, day },
+        (None, None, _, Some(last_year)) => TimeRef::Years { last_year },
+        _ => TimeRef::Period,
+    }
+}
+
+fn has_day_word(pair: &Pair<Rule>) -> bool {
+    pair.clone()
+        .into_inner()
+        .any(|p| matches!(p.as_rule(), Rule::yesterday | Rule::today))
 }
 
 /// The rules that stand for one counted group in a clause: a count with its

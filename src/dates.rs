@@ -1,11 +1,9 @@
 //! Calendar dates for times: "Saturday" in an article published on
 //! 2015-09-06 is 2015-09-05. The grammar says which words are weekdays,
-//! months and relative days; chrono knows the calendar.
+//! months and relative days (the clause reader turns them into a
+//! [`TimeRef`]); chrono knows the calendar.
 
-use chrono::{Datelike, Days, Month, NaiveDate, Weekday};
-use pest::iterators::Pair;
-
-use crate::grammar::Rule;
+use chrono::{Datelike, Days, NaiveDate, Weekday};
 
 /// What a time expression says about the calendar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,58 +28,16 @@ pub enum TimeRef {
 /// background (an earlier event): a few weeks covers "last month's attack".
 const BACKGROUND_DAYS: u64 = 60;
 
-/// Reads a `time` pair of the parse tree.
-pub fn read_time(pair: &Pair<Rule>) -> TimeRef {
-    let mut weekday = None;
-    let (mut year, mut month, mut day) = (None, None, None);
-    for token in pair.clone().into_inner().flatten() {
-        let text = token.as_str();
-        match token.as_rule() {
-            Rule::year_range => {
-                let last = token
-                    .clone()
-                    .into_inner()
-                    .filter_map(|y| y.as_str().parse().ok())
-                    .max();
-                return last.map_or(TimeRef::Period, |last_year| TimeRef::Years { last_year });
-            }
-            Rule::relative_time if !has_day_word(&token) => return TimeRef::Period,
-            Rule::yesterday => return TimeRef::DaysBefore(1),
-            Rule::today => return TimeRef::DaysBefore(0),
-            Rule::weekday => weekday = text.parse::<Weekday>().ok(),
-            Rule::iso_date => return iso(text).unwrap_or(TimeRef::Period),
-            Rule::year => year = text.parse().ok(),
-            Rule::month => {
-                month = text
-                    .get(..3)
-                    .and_then(|m| m.parse::<Month>().ok())
-                    .map(|m| m.number_from_month())
-            }
-            Rule::day_number => day = text.trim_end_matches(char::is_alphabetic).parse().ok(),
-            _ => {}
-        }
+impl TimeRef {
+    /// An ISO date, `2015-09-06`, as a day; `None` when it is no calendar date.
+    pub fn from_iso(text: &str) -> Option<TimeRef> {
+        let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
+        Some(TimeRef::Day {
+            year: Some(date.year()),
+            month: date.month(),
+            day: date.day(),
+        })
     }
-    match (weekday, month, day, year) {
-        (Some(w), _, _, _) => TimeRef::Weekday(w),
-        (None, Some(month), Some(day), _) => TimeRef::Day { year, month, day },
-        (None, None, _, Some(last_year)) => TimeRef::Years { last_year },
-        _ => TimeRef::Period,
-    }
-}
-
-fn has_day_word(pair: &Pair<Rule>) -> bool {
-    pair.clone()
-        .into_inner()
-        .any(|p| matches!(p.as_rule(), Rule::yesterday | Rule::today))
-}
-
-fn iso(text: &str) -> Option<TimeRef> {
-    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
-    Some(TimeRef::Day {
-        year: Some(date.year()),
-        month: date.month(),
-        day: date.day(),
-    })
 }
 
 /// The calendar date, `YYYY-MM-DD`, when the time and the publication date allow.

@@ -28,20 +28,15 @@ use indexmap::{Equivalent, IndexSet};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use crate::clause::{
-    ClauseEvent, FATAL_KIND, FoundAttribution, Islands, NON_FATAL_KIND, SHOT_KIND, read_sentence,
+    ClauseEvent, FATAL_KIND, FoundAttribution, Islands, NON_FATAL_KIND, SHOT_KIND,
 };
 use crate::dates::{is_past, resolve_date};
 use crate::grammar::squash;
 use crate::model::{
     Attribution, Count, Document, Event, Mention, Place, RecordId, Source, Span, Time, Who,
 };
-use crate::prefilter::triggers;
-use crate::segment::{Quote, Sentence, segment};
-
-/// Extracts every event and attribution of an article.
-pub fn build(text: &str, publication_date: Option<NaiveDate>) -> Document {
-    Extraction::new(text, publication_date).to_document()
-}
+use crate::pipeline::SentenceInput;
+use crate::segment::{Quote, Sentence};
 
 /// An article's events and attributions, held compactly with the text they
 /// point into. It serialises to exactly the JSON of its [`Document`]
@@ -58,11 +53,8 @@ pub struct Extraction<'t> {
 }
 
 impl<'t> Extraction<'t> {
-    /// Extracts from `text`, borrowed or owned; `published` resolves
-    /// weekdays and dates without a year.
-    pub fn new(text: impl Into<Cow<'t, str>>, published: Option<NaiveDate>) -> Self {
-        let text = text.into();
-        let found = read(&text, published);
+    /// What the document pass found in `text`.
+    pub(crate) fn from_found(text: Cow<'t, str>, found: Found) -> Self {
         Extraction {
             id: None,
             error: None,
@@ -176,7 +168,7 @@ where
 
 /// What the document pass found.
 #[derive(Debug, Clone, Default)]
-struct Found {
+pub struct Found {
     events: Vec<Draft>,
     /// The mentions of each event (repeats merged into it).
     mentions: Vec<Vec<Mention>>,
@@ -243,25 +235,42 @@ struct Said {
     pronoun: bool,
 }
 
-/// Reads every event and attribution of an article.
-fn read(text: &str, publication_date: Option<NaiveDate>) -> Found {
-    let segments = segment(text);
-    let mut tables = Tables::default();
-    let mut events = Vec::new();
-    let mut attributions = Vec::new();
-    for (index, sentence) in segments.sentences.iter().enumerate() {
-        let slice = &text[sentence.start..sentence.end];
-        let hits = triggers(slice);
-        if hits.is_empty() {
-            continue; // no trigger word: nothing to find
+/// The document pass, fed one sentence at a time by the pipeline: each
+/// sentence's events are placed as they come ([`add_sentence`](Self::add_sentence)),
+/// what needs the whole article happens in [`finish`](Self::finish).
+pub struct DocumentPass<'t> {
+    text: &'t str,
+    published: Option<NaiveDate>,
+    tables: Tables,
+    events: Vec<Draft>,
+    attributions: Vec<Said>,
+}
+
+impl<'t> DocumentPass<'t> {
+    pub fn new(text: &'t str, published: Option<NaiveDate>) -> Self {
+        DocumentPass {
+            text,
+            published,
+            tables: Tables::default(),
+            events: Vec::new(),
+            attributions: Vec::new(),
         }
-        // A dateline opens the headline or the first paragraph, nothing else.
-        let islands = read_sentence(slice, sentence.start, index <= 1, &hits);
-        let quotes = quotes_within(&segments.quotes, *sentence);
-        let first_attribution = attributions.len();
-        let speakers = link_quotes(text, quotes, &islands.attributions);
+    }
+
+    /// Takes one sentence's islands: its attributions, each linked to the
+    /// quote it speaks for, and its events, each with its time, place and
+    /// source. `quotes` are the article's.
+    pub fn add_sentence(&mut self, sentence: &SentenceInput, quotes: &[Quote], islands: &Islands) {
+        let span = Sentence {
+            start: sentence.offset,
+            end: sentence.offset + sentence.text.len(),
+        };
+        let quotes = quotes_within(quotes, span);
+        let first_attribution = self.attributions.len();
+        let speakers = link_quotes(self.text, quotes, &islands.attributions);
         for (found, quote) in islands.attributions.iter().zip(&speakers) {
-            attributions.push(to_said(text, found, *quote, index, &mut tables));
+            let said = to_said(self.text, found, *quote, sentence.index, &mut self.tables);
+            self.attributions.push(said);
         }
         let speaker_of: HashMap<(usize, usize), usize> = speakers
             .iter()
@@ -270,33 +279,46 @@ fn read(text: &str, publication_date: Option<NaiveDate>) -> Found {
             .rev()
             .collect();
         let context = SentenceContext {
-            index,
-            published: publication_date,
-            islands: &islands,
+            index: sentence.index,
+            published: self.published,
+            islands,
             quotes,
             speaker_of,
             first_attribution,
-            time_spans: islands.times.iter().map(|t| t.0).collect(),
-            place_spans: islands.places.iter().map(|p| p.0).collect(),
+            time_spans: islands.times.iter().map(|t| t.span).collect(),
+            place_spans: islands.places.iter().map(|p| p.span).collect(),
             attribution_spans: islands.attributions.iter().map(|a| a.span).collect(),
         };
-        let base = events.len();
+        let base = self.events.len();
         for clause_event in &islands.events {
-            events.push(context.place_event(clause_event, base, &mut tables));
+            let draft = context.place_event(clause_event, base, &mut self.tables);
+            self.events.push(draft);
         }
     }
-    link_to_earlier_tolls(&mut events);
-    take_later_deaths_from_wounded(&mut events, &mut tables);
-    resolve_shot(&mut events, &mut tables);
-    let keep = kept_in_context(&events, &tables);
-    drop_events(&mut events, &keep);
-    resolve_references(&mut attributions, &mut tables);
-    let mentions = merge_repeats(&mut events, &tables, text, &segments.sentences);
-    Found {
-        events,
-        mentions,
-        attributions,
-        tables,
+
+    /// The passes over the whole article: tolls told again, later deaths,
+    /// "shot", obituaries and back-references, "same source", repeats.
+    pub fn finish(self, sentences: &[Sentence]) -> Found {
+        let DocumentPass {
+            text,
+            mut tables,
+            mut events,
+            mut attributions,
+            ..
+        } = self;
+        link_to_earlier_tolls(&mut events);
+        take_later_deaths_from_wounded(&mut events, &mut tables);
+        resolve_shot(&mut events, &mut tables);
+        let keep = kept_in_context(&events, &tables);
+        drop_events(&mut events, &keep);
+        resolve_references(&mut attributions, &mut tables);
+        let mentions = merge_repeats(&mut events, &tables, text, sentences);
+        Found {
+            events,
+            mentions,
+            attributions,
+            tables,
+        }
     }
 }
 
@@ -336,16 +358,13 @@ impl SentenceContext<'_> {
         let cited = speaker
             .or(nearest_attribution)
             .map(|i| self.first_attribution + i);
-        // The time, and whether it lies well before the publication date.
-        let time = self.time_index(event.span).map(|i| {
-            let (_, text, reference) = &self.islands.times[i];
-            let time = Time {
-                text: text.clone(),
-                date: resolve_date(*reference, self.published),
-            };
-            (time, is_past(*reference, self.published))
+        let found_time = self.time_index(event.span).map(|i| &self.islands.times[i]);
+        let time = found_time.map(|found| Time {
+            text: found.text.clone(),
+            date: resolve_date(found.reference, self.published),
         });
-        let (time, past) = time.map_or((None, false), |(time, past)| (Some(time), past));
+        // A time well before the publication date makes the toll background.
+        let past = found_time.is_some_and(|found| is_past(found.reference, self.published));
         Draft {
             kind: intern(&mut tables.kinds, event.kind.as_str()),
             count: intern(&mut tables.counts, &event.count),
@@ -372,11 +391,10 @@ impl SentenceContext<'_> {
     /// The dateline's place, else the place nearest to the event.
     fn place_of(&self, span: Span) -> Option<Place> {
         let places = &self.islands.places;
-        let text = self
-            .islands
-            .dateline
-            .clone()
-            .or_else(|| nearest(&self.place_spans, span, false).map(|i| places[i].1.clone()));
+        let text =
+            self.islands.dateline.clone().or_else(|| {
+                nearest(&self.place_spans, span, false).map(|i| places[i].name.clone())
+            });
         text.map(|text| Place { text })
     }
 }

@@ -4,30 +4,29 @@
 //! (silent glue rules do not appear), then the events and attributions the
 //! sentence yields, so an editor can see which rule to change.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use pest::iterators::Pair;
 
 use crate::grammar::{Rule, rule_name};
-use crate::prefilter::triggers;
-use crate::scan::scan;
+use crate::pipeline::{Step, extract};
 
-/// The parse tree of `sentence` and its extraction as JSON, as text.
-pub fn explain(sentence: &str) -> String {
+/// The parse tree of each sentence of `text` and the extraction as JSON, as
+/// text: one traced run of the extraction, so what is shown is what ran.
+pub fn explain(text: &str) -> String {
     let mut out = String::new();
-    let hits = triggers(sentence);
-    if hits.is_empty() {
-        out.push_str(
-            "note: no trigger word (a word of a *_verb, *_state, *_noun or *_cue rule), so extraction skips this sentence.\n",
-        );
-    }
-    scan(sentence, true, &hits, |island, _| {
-        write_tree(&island, 0, &mut out)
+    let extraction = extract(Cow::Borrowed(text), None, &mut |step: Step| {
+        match step {
+            Step::NoTrigger(_) => out.push_str(
+                "note: no trigger word (a word of a *_verb, *_state, *_noun or *_cue rule), so extraction skips this sentence.\n",
+            ),
+            Step::Island(island) => write_tree(island, 0, &mut out),
+        }
     });
-    let document = crate::extract(sentence);
     out.push_str("\nevents and attributions:\n");
     out.push_str(
-        &serde_json::to_string_pretty(&document)
+        &serde_json::to_string_pretty(&extraction)
             .unwrap_or_else(|e| format!("cannot serialise: {e}")),
     );
     out.push('\n');

@@ -48,6 +48,7 @@ pub mod grammar;
 pub mod input;
 pub mod model;
 pub mod output;
+pub mod pipeline;
 pub mod prefilter;
 pub mod progress;
 pub mod scan;
@@ -94,7 +95,7 @@ impl Extractor {
     }
 
     pub fn extract(&self, text: &str) -> Document {
-        document::build(text, self.publication_date)
+        self.extraction(text).to_document()
     }
 
     /// The same result held compactly, with the text (borrowed or owned),
@@ -108,6 +109,6 @@ impl Extractor {
     /// assert_eq!(extraction.events().next().unwrap().kind, "wounded");
     /// ```
     pub fn extraction<'t>(&self, text: impl Into<Cow<'t, str>>) -> Extraction<'t> {
-        Extraction::new(text, self.publication_date)
+        pipeline::extract(text.into(), self.publication_date, &mut pipeline::untraced)
     }
 }

@@ -23,6 +23,7 @@ use rustc_hash::FxHashMap;
 use pest::iterators::Pair;
 
 use crate::grammar::{NewsParser, Rule};
+use crate::pipeline::SentenceInput;
 use crate::prefilter::Trigger;
 
 /// How many tokens the parser sees from where it starts. pest copies its
@@ -85,16 +86,12 @@ struct Token {
     to_cue: Option<usize>,
 }
 
-/// Calls `found` with every island of `sentence` (first its dateline, when
-/// `at_top` says it opens the article and has one) and the byte offset within
-/// `sentence` its pair's spans are relative to. `hits` are the sentence's
-/// trigger words (`prefilter::triggers`), found once by the caller.
-pub fn scan(
-    sentence: &str,
-    at_top: bool,
-    hits: &[(usize, Trigger)],
-    mut found: impl FnMut(Pair<'_, Rule>, usize),
-) {
+/// Calls `found` with every island of `input` (first its dateline, when it
+/// opens the article and has one) and the byte offset within the sentence
+/// its pair's spans are relative to. The scan is guided by the sentence's
+/// trigger words.
+pub fn scan<'i>(input: &SentenceInput<'i>, mut found: impl FnMut(Pair<'i, Rule>, usize)) {
+    let (sentence, at_top, hits) = (input.text, input.at_top, &input.triggers);
     let mut resume = 0;
     let dateline = at_top
         .then(|| NewsParser::attempt(Rule::dateline, sentence))

@@ -16,7 +16,7 @@ use std::fs;
 use std::path::Path;
 
 use newstally::grammar::{NewsParser, Rule};
-use newstally::prefilter::triggers;
+use newstally::pipeline::SentenceInput;
 use newstally::scan::scan;
 use newstally::segment::segment;
 use pest::Parser;
@@ -139,7 +139,7 @@ fn islands_of(tree: &[(String, usize, usize)]) -> Vec<(String, usize, usize)> {
 
 fn scanned_islands(sentence: &str) -> Vec<(String, usize, usize)> {
     let mut found = Vec::new();
-    scan(sentence, true, &triggers(sentence), |p, at| {
+    scan(&SentenceInput::whole(sentence), |p, at| {
         found.push((
             format!("{:?}", p.as_rule()),
             at + p.as_span().start(),

@@ -22,7 +22,7 @@
 
 use newstally::batch::read_record;
 use newstally::grammar::{NewsParser, Rule};
-use newstally::prefilter::triggers;
+use newstally::pipeline::SentenceInput;
 use newstally::scan::scan;
 use newstally::segment::segment;
 use newstally::{Document, Event, Extractor, Qualifier, extract, parse_count};
@@ -971,7 +971,7 @@ fn reference_islands(sentence: &str) -> Vec<(Rule, usize, usize)> {
 
 fn scanned_islands(sentence: &str) -> Vec<(Rule, usize, usize)> {
     let mut found = Vec::new();
-    scan(sentence, true, &triggers(sentence), |p, at| {
+    scan(&SentenceInput::whole(sentence), |p, at| {
         found.push((
             p.as_rule(),
             at + p.as_span().start(),

@@ -239,8 +239,8 @@ fn read_late_subset(subset: &Pair<Rule>, span: Span, events: &mut Vec<ClauseEven
         split_fatal(subset, parent, span, events);
         return;
     }
-    let (kind, negated) = (events[parent].kind.clone(), events[parent].negated);
-    push_counted(subset, &kind, negated, span, Some(parent), events);
+    let predicate = Predicate::of(&events[parent]);
+    push_counted(subset, &predicate, span, Some(parent), events);
 }
 
 /// The time as written, without its preposition ("on Saturday" → "Saturday").
@@ -358,7 +358,7 @@ fn read_event(pair: &Pair<Rule>, span: Span, out: &mut Vec<ClauseEvent>) {
         Rule::toll_clause => children(&shape, Rule::toll_subject).next(),
         _ => None,
     };
-    let Some((kind, negated)) = predicate.as_ref().and_then(read_predicate) else {
+    let Some(what) = predicate.as_ref().and_then(read_predicate) else {
         return;
     };
     let joins_earlier = shape.as_rule() == Rule::among_clause
@@ -389,7 +389,7 @@ fn read_event(pair: &Pair<Rule>, span: Span, out: &mut Vec<ClauseEvent>) {
             let start = span[0] + words.start() - origin;
             [start, start + words.as_str().trim_end().len()]
         });
-        let Some(parent) = push_item(&item, &kind, negated, item_span, out) else {
+        let Some(parent) = push_item(&item, &what, item_span, out) else {
             continue;
         };
         if own_words.is_none() {
@@ -399,10 +399,11 @@ fn read_event(pair: &Pair<Rule>, span: Span, out: &mut Vec<ClauseEvent>) {
         let definite = children(&item, Rule::definite_article).next().is_some();
         out[parent].lone_death = died && (lone || definite);
         out[parent].back_reference = definite;
-        out[parent].after_wounds =
-            kind == FATAL_KIND && (later || is_part_of_wounded(&item)) && !is_new_person(&item);
+        out[parent].after_wounds = what.kind == FATAL_KIND
+            && (later || is_part_of_wounded(&item))
+            && !is_new_person(&item);
         for subset in children(&item, Rule::subset) {
-            push_counted(&subset, &kind, negated, span, Some(parent), out);
+            push_counted(&subset, &what, span, Some(parent), out);
         }
         for fatal in children(&item, Rule::fatal_subset) {
             split_fatal(&fatal, parent, span, out);
@@ -421,7 +422,7 @@ fn read_event(pair: &Pair<Rule>, span: Span, out: &mut Vec<ClauseEvent>) {
     if let Some(parent) = last_parent {
         // A subset a few words after the clause belongs to its last count.
         for subset in children(pair, Rule::subset) {
-            push_counted(&subset, &kind, negated, span, Some(parent), out);
+            push_counted(&subset, &what, span, Some(parent), out);
         }
         for fatal in children(&shape, Rule::fatal_subset) {
             split_fatal(&fatal, parent, span, out);
@@ -431,7 +432,7 @@ fn read_event(pair: &Pair<Rule>, span: Span, out: &mut Vec<ClauseEvent>) {
         if let Some(count) = read_count(&earlier) {
             out.push(ClauseEvent {
                 background: true,
-                ..ClauseEvent::new(kind.clone(), count, None, negated, None, span)
+                ..ClauseEvent::new(what.kind.clone(), count, None, what.negated, None, span)
             });
         }
     }
@@ -474,21 +475,20 @@ fn items<'i>(pair: &Pair<'i, Rule>) -> Vec<Pair<'i, Rule>> {
 /// Pushes the event of one counted item; returns its index.
 fn push_item(
     item: &Pair<Rule>,
-    kind: &str,
-    negated: bool,
+    predicate: &Predicate,
     span: Span,
     out: &mut Vec<ClauseEvent>,
 ) -> Option<usize> {
     let text = squash(item.as_str());
     let (count, who) = match item.as_rule() {
         Rule::counted | Rule::qualified_count => {
-            return push_counted(item, kind, negated, span, None, out);
+            return push_counted(item, predicate, span, None, out);
         }
         Rule::single | Rule::single_bare if has_plural_head(item) => return None,
         // "Soldiers were killed", "Police said": a role noun, not a name.
         Rule::name_subject if ends_in_role_word(item) => return None,
         Rule::single | Rule::single_bare => (one(determiner_of(item)), Some(read_role(item))),
-        Rule::partitive if restates_its_toll(item, kind) => return None,
+        Rule::partitive if restates_its_toll(item, &predicate.kind) => return None,
         Rule::partitive => {
             let count = match children(item, Rule::count).next() {
                 Some(count) => read_count(&count)?,
@@ -516,6 +516,7 @@ fn push_item(
         // A pronoun or a name: one person, who is not a role.
         _ => (one(&text), None),
     };
+    let Predicate { kind, negated } = predicate.clone();
     out.push(ClauseEvent::new(kind, count, who, negated, None, span));
     Some(out.len() - 1)
 }
@@ -697,17 +698,16 @@ fn split_fatal(fatal: &Pair<Rule>, parent: usize, span: Span, out: &mut Vec<Clau
 /// its parent's kind, and takes its parent's role when it names none.
 fn push_counted(
     pair: &Pair<Rule>,
-    kind: &str,
-    negated: bool,
+    predicate: &Predicate,
     span: Span,
     part_of: Option<usize>,
     out: &mut Vec<ClauseEvent>,
 ) -> Option<usize> {
-    let (kind, negated) = children(pair, Rule::predicate)
+    let own = children(pair, Rule::predicate)
         .next()
         .as_ref()
-        .and_then(read_predicate)
-        .unwrap_or((kind.to_owned(), negated));
+        .and_then(read_predicate);
+    let Predicate { kind, negated } = own.unwrap_or_else(|| predicate.clone());
     let (count, own_who) = match children(pair, Rule::count).next() {
         Some(count) => (
             hedged(read_count(&count)?, pair),
@@ -725,8 +725,26 @@ fn push_counted(
     Some(out.len() - 1)
 }
 
-/// The kind named by the predicate's event word, and whether it is negated.
-fn read_predicate(pair: &Pair<Rule>) -> Option<(String, bool)> {
+/// What a predicate says happened: the kind its event word names, and
+/// whether it is negated ("were not killed").
+#[derive(Debug, Clone)]
+struct Predicate {
+    kind: String,
+    negated: bool,
+}
+
+impl Predicate {
+    /// The predicate an event was read from: what its subsets inherit.
+    fn of(event: &ClauseEvent) -> Self {
+        Predicate {
+            kind: event.kind.clone(),
+            negated: event.negated,
+        }
+    }
+}
+
+/// The predicate of a `predicate` pair (or a clause holding one).
+fn read_predicate(pair: &Pair<Rule>) -> Option<Predicate> {
     let word = find(
         pair,
         &[
@@ -739,7 +757,7 @@ fn read_predicate(pair: &Pair<Rule>) -> Option<(String, bool)> {
     )?;
     let kind = kind_of(word.into_inner().next()?.as_rule())?;
     let negated = find(pair, &[Rule::negation]).is_some();
-    Some((kind, negated))
+    Some(Predicate { kind, negated })
 }
 
 /// The role as written (a `role`, `single` or `partitive` pair), and its

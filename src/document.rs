@@ -714,22 +714,24 @@ fn merge_repeats(
     let mut new_index = Vec::with_capacity(events.len());
     // The kept events are `events[..kept]`.
     let mut kept = 0;
-    // The sentence of the events at hand (they come in sentence order), and
-    // whether one of them was kept.
-    let mut sentence: Option<(usize, bool)> = None;
+    // The sentence of the events at hand (they come in sentence order).
+    let mut sentence: Option<SentenceAtHand> = None;
     for next in 0..events.len() {
         let mut event = events[next];
-        if sentence.is_none_or(|(at, _)| at != event.sentence) {
+        if sentence.is_none_or(|at| at.index != event.sentence) {
             // A sentence is looked at again only through an event it keeps,
             // and the comparisons are the sentence's own: the caches of a long
             // article stay as small as its distinct events.
-            if let Some((previous, false)) = sentence {
-                forms.remove(&previous);
-                normalised.remove(&previous);
+            if let Some(previous) = sentence.filter(|s| !s.kept_any) {
+                forms.remove(&previous.index);
+                normalised.remove(&previous.index);
             }
             verdicts.clear();
             compared = 0;
-            sentence = Some((event.sentence, false));
+            sentence = Some(SentenceAtHand {
+                index: event.sentence,
+                kept_any: false,
+            });
         }
         let key = repeat_key(&event, tables, text);
         let key_hash = hash_of(&key);
@@ -793,11 +795,21 @@ fn merge_repeats(
         events[kept] = event;
         mentions.push(Vec::new());
         kept += 1;
-        sentence = Some((event.sentence, true));
+        sentence = Some(SentenceAtHand {
+            index: event.sentence,
+            kept_any: true,
+        });
     }
     events.truncate(kept);
     events.shrink_to_fit();
     mentions
+}
+
+/// The sentence whose events `merge_repeats` is at, and whether it kept one.
+#[derive(Debug, Clone, Copy)]
+struct SentenceAtHand {
+    index: usize,
+    kept_any: bool,
 }
 
 fn sentence_text<'t>(text: &'t str, sentences: &[Sentence], index: usize) -> &'t str {

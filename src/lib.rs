@@ -18,10 +18,12 @@
 //!
 //! text → [`segment`] (headline, sentences, quotes) → [`prefilter`] (skip
 //! sentences with no trigger word) → [`scan`] (the PEG tried only where an
-//! island can start; rules in `grammar/*.pest`, see [`grammar`]) → clause events ([`clause`], numbers in
-//! [`count`]) → document pass ([`document`]: time, place, source, "same
-//! source", repeats, dates) → an [`Extraction`], held compactly and
-//! serialised as JSON one event at a time, or a [`model::Document`].
+//! island can start; rules in `grammar/*.pest`, see [`grammar`]) → clause
+//! events ([`clause`], numbers in [`count`]) → document pass ([`document`]:
+//! time, place, source, "same source", repeats; calendar dates in
+//! [`dates`]) → an [`Extraction`], held compactly and serialised as JSON one
+//! event at a time, or a [`model::Document`]. [`pipeline`] drives the stages,
+//! in one place.
 //! Batch mode over JSON Lines is in [`batch`]; reading plain or gzip input in
 //! [`input`]; JSON, JSON Lines, CSV and TSV output in [`output`]; the
 //! progress bar of long runs in [`progress`].

@@ -136,17 +136,14 @@ fn percent(x: f64) -> String {
     format!("{:5.1}%", x * 100.0)
 }
 
-/// The predicted total of `kind` and whether any event of it counted.
-fn total(doc: &Document, kind: &str) -> (i128, bool) {
-    let mut sum: i128 = 0;
-    let mut seen = false;
-    for e in &doc.events {
-        if e.kind == kind && !e.negated && e.part_of.is_none() && !e.background {
-            seen = true;
-            sum = sum.saturating_add(i128::from(e.count.value.unwrap_or(0)));
-        }
-    }
-    (sum, seen)
+/// The predicted total of `kind`; `None` when no event of it counts
+/// (`Some(0)`: only vague counts, "several wounded").
+fn total(doc: &Document, kind: &str) -> Option<i128> {
+    doc.events
+        .iter()
+        .filter(|e| e.kind == kind && !e.negated && e.part_of.is_none() && !e.background)
+        .map(|e| i128::from(e.count.value.unwrap_or(0)))
+        .reduce(i128::saturating_add)
 }
 
 /// Scores `predictions`, matched to the gold records by id as the script does.
@@ -161,7 +158,8 @@ pub fn score(gold: &[Record], predictions: &[Document]) -> Report {
             ("wounded", rec.gold.wounded, &mut report.wounded),
         ] {
             let Some(want) = want else { continue };
-            let (got, seen) = total(doc, kind);
+            let predicted = total(doc, kind);
+            let (got, seen) = (predicted.unwrap_or(0), predicted.is_some());
             let want_wide = i128::from(want);
             score.records += 1;
             score.exact += usize::from(got == want_wide);
@@ -235,14 +233,14 @@ mod tests {
             ],
             ..Document::default()
         };
-        assert_eq!(total(&doc, "killed"), (4, true));
-        assert_eq!(total(&doc, "wounded"), (1, true));
-        assert_eq!(total(&doc, "arrested"), (0, false));
+        assert_eq!(total(&doc, "killed"), Some(4));
+        assert_eq!(total(&doc, "wounded"), Some(1));
+        assert_eq!(total(&doc, "arrested"), None);
         let vague_only = Document {
             events: vec![event("wounded", None)],
             ..Document::default()
         };
-        assert_eq!(total(&vague_only, "wounded"), (0, true));
+        assert_eq!(total(&vague_only, "wounded"), Some(0));
     }
 
     #[test]

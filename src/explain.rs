@@ -51,3 +51,23 @@ fn write_tree(pair: &Pair<Rule>, depth: usize, out: &mut String) {
         write_tree(&child, depth + 1, out);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `explain` shows the run as it happens, sentence by sentence: the
+    /// sentence without a trigger word is noted as skipped, as extraction
+    /// skips it, and the tree shown is the one the events came from.
+    #[test]
+    fn explains_each_sentence_as_extraction_reads_it() {
+        let shown = explain("Two soldiers were killed on Friday. The weather was fine.");
+        let (trees, json) = shown
+            .split_once("\nevents and attributions:\n")
+            .expect("explain prints trees, then the extraction");
+        assert_eq!(trees.matches("note: no trigger word").count(), 1, "{trees}");
+        assert!(trees.contains("event \"Two soldiers were killed\""), "{trees}");
+        assert!(trees.contains("time \"on Friday\""), "{trees}");
+        assert!(json.contains("\"kind\": \"killed\""), "{json}");
+    }
+}

@@ -12,7 +12,15 @@ use crate::grammar::{Rule, rule_name};
 use crate::prefilter::triggers;
 use crate::scan::scan;
 
-/// The parse tree of `sentence` and its extraction as JSON, as text.
+/// The parse tree of `sentence` and its extraction as JSON, as text: what
+/// `newstally explain` prints, for grammar editors. Its layout is for
+/// reading, not parsing, and follows the grammar's rule names.
+///
+/// ```
+/// let text = newstally::explain("Two soldiers were wounded.");
+/// assert!(text.contains("role_military \"soldiers\""));
+/// assert!(text.contains("wounded_verb \"wounded\""));
+/// ```
 pub fn explain(sentence: &str) -> String {
     let mut out = String::new();
     let hits = triggers(sentence);

@@ -38,7 +38,9 @@ pub enum Format {
 /// Which rows a table holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Table {
+    /// One row per event ([`EVENT_COLUMNS`]).
     Events,
+    /// One row per attribution ([`ATTRIBUTION_COLUMNS`]).
     Attributions,
 }
 
@@ -116,8 +118,18 @@ pub trait Sink {
 /// Turns one document into the bytes of its output form.
 #[derive(Debug, Clone, Copy)]
 pub enum Renderer {
-    Json { pretty: bool },
-    Table { delimiter: u8, table: Table },
+    /// JSON, indented or on one line.
+    Json {
+        /// Indented.
+        pretty: bool,
+    },
+    /// A table's rows (no header: the sink writes it once).
+    Table {
+        /// The byte between cells: `,` or a tab.
+        delimiter: u8,
+        /// Which rows.
+        table: Table,
+    },
 }
 
 impl Renderer {
@@ -285,7 +297,7 @@ pub fn rows<'a>(
     let error_row = document.error.as_ref().map(|error| {
         let mut row = vec![id.clone(), String::new()];
         row.extend(columns.iter().map(|_| String::new()));
-        row.push(error.clone());
+        row.push(error.to_string());
         Ok(row)
     });
     items
@@ -324,6 +336,7 @@ fn io_error(error: csv::Error) -> io::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::{RecordError, RecordFault};
 
     #[test]
     fn a_table_has_one_row_per_event_with_flat_fields() {
@@ -389,14 +402,15 @@ mod tests {
 
     #[test]
     fn an_error_record_is_one_row_with_its_error() {
-        let document = Extraction::failed(None, "line 3: not a JSON object".into());
+        let document = Extraction::failed(
+            None,
+            RecordError::new(3, RecordFault::NotAnObject { detail: None }),
+        );
         let rows: Vec<_> = rows(&document, Table::Attributions)
             .collect::<io::Result<_>>()
             .expect("rows");
         assert_eq!(rows.len(), 1);
-        assert_eq!(
-            rows[0].last().map(String::as_str),
-            Some("line 3: not a JSON object")
-        );
+        let error = rows[0].last().expect("an error cell");
+        assert!(error.starts_with("line 3: not a JSON object; "), "{error}");
     }
 }

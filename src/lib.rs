@@ -97,15 +97,17 @@ pub use model::{
     Via, Who,
 };
 
-/// What this crate's own binary, tests and benches reach into; not the
-/// library's API, and free to change in any release.
+/// What this crate's own binary and tests reach into; not the library's
+/// API, and free to change in any release.
 ///
 /// The binary and the integration tests are separate crates, so they see
-/// only what is `pub`. Rather than make the pipeline's modules public (and
-/// every type in them a promise), the few items they need are re-exported
-/// here, hidden from the docs: the parser and the stages that
-/// `tests/fast_path.rs` and `tests/properties.rs` compare against pest's own
-/// parser, and the CLI's input and progress plumbing (feature `cli`).
+/// only what is `pub`, and `#[cfg(test)]` does not reach them (it is set
+/// only when the library's own unit tests are built). Rather than make the
+/// pipeline's modules public, and every type in them a promise, the few
+/// items they need are re-exported here, in one place, hidden from the
+/// docs: the parser and the stages that `tests/fast_path.rs` and
+/// `tests/properties.rs` check against pest's own parser, and the CLI's
+/// input and progress plumbing (feature `cli`).
 #[doc(hidden)]
 pub mod internals {
     pub use crate::grammar::{NewsParser, Rule};

@@ -24,6 +24,7 @@ use crate::document::Extraction;
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Format {
     /// One JSON document (pretty unless compact); several as a JSON array.
     Json,
@@ -37,6 +38,7 @@ pub enum Format {
 
 /// Which rows a table holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Table {
     /// One row per event ([`EVENT_COLUMNS`]).
     Events,
@@ -117,6 +119,7 @@ pub trait Sink {
 
 /// Turns one document into the bytes of its output form.
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub enum Renderer {
     /// JSON, indented or on one line.
     Json {

@@ -26,10 +26,9 @@
 //!   ([`Extraction`]) and written as they are built, so a 50 MB record peaks
 //!   under 3 times its size (`cargo bench` checks it).
 //! - **Dates** are `YYYY-MM-DD` or ISO date-times (their date part); an
-//!   impossible date is named as such ([`crate::dates::parse_publication_date`]).
+//!   impossible date is named as such ([`crate::parse_publication_date`]).
 
 use std::borrow::Cow;
-use std::fmt;
 use std::io::{self, BufRead, Write};
 use std::ops::Range;
 
@@ -39,6 +38,7 @@ use serde_json::value::RawValue;
 
 use crate::dates::parse_publication_date;
 use crate::document::Extraction;
+use crate::error::{RecordError, RecordFault};
 use crate::input::{LineRead, read_line_bounded};
 use crate::model::{Document, RecordId};
 use crate::output::{Format, Renderer, Sink, Table, sink};
@@ -58,9 +58,13 @@ const KEPT_HEAD_BYTES: usize = 64 << 10;
 
 /// What a batch run saw.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Summary {
+    /// Records (input lines) read.
     pub records: usize,
+    /// Records that could not be read (error records).
     pub errors: usize,
+    /// Events written.
     pub events: usize,
 }
 
@@ -74,26 +78,35 @@ impl Summary {
 }
 
 /// Why a batch run stopped: reading the input or writing the output failed
-/// (a bad record never stops a run).
-#[derive(Debug)]
+/// (a bad record never stops a run). Exhaustive: a run does nothing else
+/// that can fail.
+#[derive(Debug, thiserror::Error)]
 pub enum BatchError {
+    /// Reading the input failed.
+    #[error("cannot read the input: {0}")]
     Read(io::Error),
+    /// Writing the output failed.
+    #[error("cannot write the output: {0}")]
     Write(io::Error),
 }
 
-impl fmt::Display for BatchError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            BatchError::Read(e) => write!(f, "cannot read the input: {e}"),
-            BatchError::Write(e) => write!(f, "cannot write the output: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for BatchError {}
-
 /// Reads JSON Lines `{"id", "text", "date"?}` from `input`, writes one JSON
 /// document per line to `output`, with the default options.
+///
+/// ```
+/// let input = concat!(
+///     r#"{"id": 1, "text": "Two soldiers were wounded on Saturday.", "date": "2015-09-06"}"#, "\n",
+///     r#"{"id": 2}"#, "\n",
+/// );
+/// let mut output = Vec::new();
+/// let summary = newstally::batch::run(input.as_bytes(), &mut output, &newstally::Extractor::new())?;
+/// assert_eq!((summary.records, summary.errors, summary.events), (2, 1, 1));
+/// let lines: Vec<serde_json::Value> = output.split(|b| *b == b'\n').filter(|l| !l.is_empty())
+///     .map(|l| serde_json::from_slice(l).unwrap()).collect();
+/// assert_eq!(lines[0]["events"][0]["time"]["date"], "2015-09-05");
+/// assert_eq!(lines[1]["error"], r#"line 2: no "text" string in this record; add the article text as "text""#);
+/// # Ok::<(), newstally::batch::BatchError>(())
+/// ```
 pub fn run(
     input: impl BufRead,
     output: impl Write,
@@ -106,7 +119,31 @@ pub fn run(
     Ok(summary)
 }
 
-/// A batch run's options.
+/// A batch run's options, and the run itself ([`Batch::run`]) into any
+/// [`Sink`].
+///
+/// ```
+/// use newstally::batch::Batch;
+/// use newstally::output::{Format, Table, sink};
+/// let input = "{\"id\": \"a\", \"text\": \"Police arrested 12 suspects.\"}\n{\"id\": \"b\", \"text\": \"" .to_owned()
+///     + &"x".repeat(100) + "\"}\n";
+/// let mut csv = Vec::new();
+/// let mut out = sink(Format::Csv, Table::Events, true, false, &mut csv)?;
+/// let extractor = newstally::Extractor::new();
+/// let summary = Batch::new(&extractor)
+///     .max_record_bytes(64)
+///     .named("news.jsonl")
+///     .run(input.as_bytes(), out.as_mut(), |_| {})
+///     .expect("read and written");
+/// out.finish()?;
+/// drop(out);
+/// assert_eq!((summary.records, summary.errors), (2, 1));
+/// let csv = String::from_utf8(csv).unwrap();
+/// assert!(csv.lines().nth(1).unwrap().starts_with("a,0,arrested,12,exact,"));
+/// let error = csv.lines().nth(2).unwrap();
+/// assert!(error.starts_with("b,,") && error.contains("news.jsonl line 2: the record is 124 bytes, more than the limit of 64 bytes"), "{error}");
+/// # Ok::<(), std::io::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Batch<'a> {
     extractor: &'a Extractor,
@@ -115,6 +152,8 @@ pub struct Batch<'a> {
 }
 
 impl<'a> Batch<'a> {
+    /// A run with `extractor`'s options, the default record cap
+    /// ([`DEFAULT_MAX_RECORD_BYTES`]) and no input name.
     pub fn new(extractor: &'a Extractor) -> Self {
         Batch {
             extractor,
@@ -244,26 +283,21 @@ impl<'a> Batch<'a> {
     }
 
     fn document(&self, line_number: usize, line: Line) -> Extraction<'static> {
-        let place = match &self.name {
-            Some(name) => format!("{name} line {line_number}"),
-            None => format!("line {line_number}"),
-        };
         let mut document = match line {
             Line::Whole(bytes) => read_line(line_number, bytes, self.extractor),
             Line::TooLong { bytes, head } => Extraction::failed(
                 recover_id(&String::from_utf8_lossy(&head)),
-                format!(
-                    "line {line_number}: the record is {bytes} bytes, more than the limit of {} bytes; \
-                     split the article, or raise the limit with --max-record-bytes",
-                    self.max_record_bytes
+                RecordError::new(
+                    line_number,
+                    RecordFault::TooLong {
+                        bytes,
+                        limit: self.max_record_bytes,
+                    },
                 ),
             ),
         };
-        if self.name.is_some()
-            && let Some(error) = &mut document.error
-            && let Some(rest) = error.strip_prefix(&format!("line {line_number}"))
-        {
-            *error = format!("{place}{rest}");
+        if let Some(error) = &mut document.error {
+            error.input.clone_from(&self.name);
         }
         document
     }
@@ -313,10 +347,17 @@ struct RawRecord<'a> {
 #[derive(Deserialize)]
 struct Text<'a>(#[serde(borrow)] Cow<'a, str>);
 
-const SHAPE: &str =
-    "each line must look like {\"id\": 1, \"text\": \"...\", \"date\": \"2015-09-06\"}";
-
 /// One input line → one document (maybe an error record).
+///
+/// ```
+/// use newstally::{Extractor, batch::read_record};
+/// let extractor = Extractor::new();
+/// let document = read_record(1, br#"{"id": 1e3, "text": "Two soldiers were wounded."}"#, &extractor);
+/// assert_eq!(document.id.unwrap().json(), "1e3");
+/// assert_eq!(document.events[0].kind, "wounded");
+/// let document = read_record(2, b"Two soldiers were wounded.", &extractor);
+/// assert!(document.error.unwrap().starts_with("line 2: not a JSON object;"));
+/// ```
 pub fn read_record(line_number: usize, bytes: &[u8], extractor: &Extractor) -> Document {
     read_line(line_number, bytes.to_vec(), extractor).to_document()
 }
@@ -325,16 +366,15 @@ pub fn read_record(line_number: usize, bytes: &[u8], extractor: &Extractor) -> D
 /// record). The text is decoded in the line's own buffer, which the document
 /// then keeps: a record's text is held once, however large.
 pub fn read_line(line_number: usize, line: Vec<u8>, extractor: &Extractor) -> Extraction<'static> {
-    let failed = |id, why: String| Extraction::failed(id, format!("line {line_number}: {why}"));
+    let failed = |id, fault| Extraction::failed(id, RecordError::new(line_number, fault));
     let line = match String::from_utf8(line) {
         Ok(line) => line,
         Err(e) => {
             return failed(
                 recover_id(&String::from_utf8_lossy(e.as_bytes())),
-                format!(
-                    "not valid UTF-8 (byte {}); re-encode the input as UTF-8, e.g. with iconv",
-                    e.utf8_error().valid_up_to()
-                ),
+                RecordFault::NotUtf8 {
+                    valid_up_to: e.utf8_error().valid_up_to(),
+                },
             );
         }
     };
@@ -343,7 +383,7 @@ pub fn read_line(line_number: usize, line: Vec<u8>, extractor: &Extractor) -> Ex
         Err((id, why)) => return failed(id, why),
     };
     let Some(text) = decode_in_place(line, text) else {
-        return failed(id, format!("\"text\" cannot be decoded; {BAD_ESCAPE}"));
+        return failed(id, RecordFault::BadEscape { detail: None });
     };
     let extractor = match date {
         Some(date) => extractor.clone().with_publication_date(date),
@@ -354,9 +394,6 @@ pub fn read_line(line_number: usize, line: Vec<u8>, extractor: &Extractor) -> Ex
     document
 }
 
-const BAD_ESCAPE: &str =
-    "a lone surrogate escape such as \\ud800 is not a character: fix or drop it";
-
 /// A record's fields as read from its line: the id as given, where the
 /// text's contents lie in the line (escapes not decoded yet), the date.
 struct Fields {
@@ -366,27 +403,26 @@ struct Fields {
 }
 
 /// The fields of a record, or the id (when it can be read) and why not.
-fn read_fields(line: &str) -> Result<Fields, (Option<RecordId>, String)> {
+fn read_fields(line: &str) -> Result<Fields, (Option<RecordId>, RecordFault)> {
     if line.trim().is_empty() {
-        return Err((None, format!("empty line; {SHAPE}")));
+        return Err((None, RecordFault::EmptyLine));
     }
     if !line.trim_start().starts_with('{') {
-        return Err((None, format!("not a JSON object; {SHAPE}")));
+        return Err((None, RecordFault::NotAnObject { detail: None }));
     }
     let record: RawRecord = serde_json::from_str(line).map_err(|e| {
         (
             recover_id(line),
-            format!("not a JSON object ({e}); {SHAPE}"),
+            RecordFault::NotAnObject {
+                detail: Some(e.to_string()),
+            },
         )
     })?;
     let id = record.id.map(|id| RecordId::from(id.to_owned()));
     let text = match record.text.map(RawValue::get) {
         Some(raw) if raw.starts_with('"') => raw,
         _ => {
-            return Err((
-                id,
-                "no \"text\" string in this record; add the article text as \"text\"".into(),
-            ));
+            return Err((id, RecordFault::NoText));
         }
     };
     let contents = &text[1..text.len() - 1];
@@ -395,22 +431,21 @@ fn read_fields(line: &str) -> Result<Fields, (Option<RecordId>, String)> {
         let why = serde_json::from_str::<Text>(text)
             .err()
             .map_or_else(|| "a bad escape".to_owned(), |e| e.to_string());
-        return Err((
-            id,
-            format!("\"text\" cannot be decoded ({why}); {BAD_ESCAPE}"),
-        ));
+        return Err((id, RecordFault::BadEscape { detail: Some(why) }));
     }
     let date = match record.date.map(RawValue::get) {
         None | Some("null") => None,
         Some(raw) => match serde_json::from_str::<Text>(raw) {
             Ok(Text(date)) => match parse_publication_date(&date) {
                 Ok(date) => Some(date),
-                Err(why) => return Err((id, format!("\"date\": {why}"))),
+                Err(why) => return Err((id, RecordFault::Date(why))),
             },
             Err(_) => {
                 return Err((
                     id,
-                    format!("\"date\" must be a string YYYY-MM-DD, not {raw}"),
+                    RecordFault::DateNotAString {
+                        json: raw.to_owned(),
+                    },
                 ));
             }
         },
@@ -581,7 +616,7 @@ mod tests {
             br#"{"id": 2, "text": "\udc00"}"#.to_vec(),
             &Extractor::new(),
         );
-        let error = document.error.expect("an error record");
+        let error = document.error.expect("an error record").to_string();
         assert!(
             error.starts_with("line 4: \"text\" cannot be decoded (lone leading surrogate"),
             "{error}"

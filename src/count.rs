@@ -16,6 +16,15 @@ use crate::model::{Count, Qualifier};
 
 /// Reads a whole phrase as a count: "more than 500", "Thirteen", "a dozen".
 /// `None` when the phrase is not (entirely) a count.
+///
+/// ```
+/// use newstally::{Qualifier, parse_count};
+/// let count = parse_count("more than 500").unwrap();
+/// assert_eq!((count.value, count.qualifier, count.min, count.max), (Some(500), Qualifier::MoreThan, Some(501), None));
+/// assert_eq!(parse_count("one hundred and fifty thousand").unwrap().value, Some(150_000));
+/// assert_eq!(parse_count("several").unwrap().qualifier, Qualifier::Vague);
+/// assert!(parse_count("five soldiers").is_none());
+/// ```
 pub fn parse_count(text: &str) -> Option<Count> {
     let trimmed = text.trim();
     let pair = NewsParser::attempt(Rule::count, trimmed)?.next()?;

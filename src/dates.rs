@@ -5,6 +5,8 @@
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
+use crate::error::DateError;
+
 /// What a time expression says about the calendar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TimeRef {
@@ -99,12 +101,12 @@ pub fn is_past(time: TimeRef, published: Option<NaiveDate>) -> bool {
 /// typo never shifts a date) and an impossible day is named as such.
 ///
 /// ```
-/// use newstally::dates::parse_publication_date;
-/// assert!(parse_publication_date("2015-09-06T10:00:00Z").is_ok());
-/// assert!(parse_publication_date("2015-02-30").unwrap_err().contains("not a calendar date"));
+/// use newstally::{DateError, NaiveDate, parse_publication_date};
+/// assert_eq!(parse_publication_date("2015-09-06T10:00:00Z"), Ok(NaiveDate::from_ymd_opt(2015, 9, 6).unwrap()));
+/// assert!(matches!(parse_publication_date("2015-02-30"), Err(DateError::NoSuchDate { day: 30, .. })));
 /// assert!(parse_publication_date("2015-9-6").is_err());
 /// ```
-pub fn parse_publication_date(text: &str) -> Result<NaiveDate, String> {
+pub fn parse_publication_date(text: &str) -> Result<NaiveDate, DateError> {
     let bytes = text.as_bytes();
     let shaped = bytes.len() >= 10
         && bytes[..10].iter().enumerate().all(|(i, b)| {
@@ -116,9 +118,9 @@ pub fn parse_publication_date(text: &str) -> Result<NaiveDate, String> {
         })
         && matches!(bytes.get(10), None | Some(b'T' | b't' | b' '));
     if !shaped {
-        return Err(format!(
-            "{text:?} is not a date; write it as YYYY-MM-DD (e.g. 2015-09-06) or an ISO date-time (2015-09-06T10:00:00Z)"
-        ));
+        return Err(DateError::NotADate {
+            text: text.to_owned(),
+        });
     }
     // The first ten bytes are ASCII digits and dashes, so these slices are on char boundaries.
     let number = |from: usize, to: usize| text[from..to].parse::<u32>().unwrap_or(0);
@@ -126,15 +128,10 @@ pub fn parse_publication_date(text: &str) -> Result<NaiveDate, String> {
     i32::try_from(year)
         .ok()
         .and_then(|year| NaiveDate::from_ymd_opt(year, month, day))
-        .ok_or_else(|| {
-            let why = if (1..=12).contains(&month) {
-                format!("month {month} of {year} has no day {day}")
-            } else {
-                format!("there is no month {month}")
-            };
-            format!(
-                "{} is not a calendar date ({why}); check the day and the month",
-                &text[..10]
-            )
+        .ok_or_else(|| DateError::NoSuchDate {
+            date: text[..10].to_owned(),
+            year,
+            month,
+            day,
         })
 }

@@ -31,6 +31,7 @@ use crate::clause::{
     ClauseEvent, FATAL_KIND, FoundAttribution, Islands, NON_FATAL_KIND, SHOT_KIND,
 };
 use crate::dates::{is_past, resolve_date};
+use crate::error::RecordError;
 use crate::grammar::squash;
 use crate::model::{
     Attribution, Count, Document, Event, Mention, Place, RecordId, Source, Span, Time, Who,
@@ -47,7 +48,8 @@ pub struct Extraction<'t> {
     /// The record id from the input (batch mode), echoed byte for byte.
     pub id: Option<RecordId>,
     /// Batch mode: why this record could not be read. `None` otherwise.
-    pub error: Option<String>,
+    /// Its message is the document's `"error"`.
+    pub error: Option<RecordError>,
     text: Cow<'t, str>,
     found: Found,
 }
@@ -64,7 +66,7 @@ impl<'t> Extraction<'t> {
     }
 
     /// A record that could not be read: no events, and why.
-    pub fn failed(id: Option<RecordId>, error: String) -> Self {
+    pub fn failed(id: Option<RecordId>, error: RecordError) -> Self {
         Extraction {
             id,
             error: Some(error),
@@ -101,7 +103,7 @@ impl<'t> Extraction<'t> {
             id: self.id.clone(),
             events: self.events().collect(),
             attributions: self.attributions().collect(),
-            error: self.error.clone(),
+            error: self.error.as_ref().map(RecordError::to_string),
         }
     }
 
@@ -148,7 +150,8 @@ impl Serialize for Extraction<'_> {
         document.serialize_field("id", &self.id)?;
         document.serialize_field("events", &Each(|| self.events()))?;
         document.serialize_field("attributions", &Each(|| self.attributions()))?;
-        document.serialize_field("error", &self.error)?;
+        let error = self.error.as_ref().map(RecordError::to_string);
+        document.serialize_field("error", &error)?;
         document.end()
     }
 }

@@ -31,7 +31,7 @@
 //! assert_eq!(report.figure(Metric::Headline), Some((1.0, "events F1 at +who")));
 //! assert!(report.check(&[(Metric::AttributionF1, 0.9, "--min-attr")]).is_ok());
 //! print!("{report}"); // the table score_events.py prints
-//! # Ok::<(), String>(())
+//! # Ok::<(), newstally::eval::EvalError>(())
 //! ```
 
 pub mod events;
@@ -40,7 +40,7 @@ pub mod totals;
 
 use std::collections::HashMap;
 use std::fmt;
-use std::io::BufRead;
+use std::io::{self, BufRead};
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -52,18 +52,118 @@ use crate::{Extractor, NaiveDate};
 
 /// A gold file, read and checked, of one of the three kinds.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum Gold {
+    /// Number phrases and their values (`numerals.jsonl`).
     Numbers(Vec<numbers::Case>),
+    /// Paragraphs with their gold events and attributions (`wikinews.jsonl`).
     Events(Vec<events::Record>),
+    /// Records with their gold killed and wounded totals (`wiki_massshootings.jsonl`).
     Totals(Vec<totals::Record>),
 }
 
 /// What an evaluation found, by kind of gold file.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum Report {
+    /// Of number phrases.
     Numbers(numbers::Report),
+    /// Of paragraphs with gold events.
     Events(events::Report),
+    /// Of records with gold totals.
     Totals(totals::Report),
+}
+
+/// Why a gold file cannot be scored, or a figure is below its threshold.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum EvalError {
+    /// Reading the file failed.
+    #[error("line {line}: {error}")]
+    Read {
+        /// The line being read.
+        line: usize,
+        /// What the reader said.
+        error: io::Error,
+    },
+    /// The file has no records.
+    #[error("no records: the gold file is empty")]
+    Empty,
+    /// The first record is not a JSON object.
+    #[error("line {line}: not a JSON object ({error}); a gold file has one JSON object a line")]
+    NotJson {
+        /// Its line.
+        line: usize,
+        /// What the JSON parser said.
+        error: serde_json::Error,
+    },
+    /// The first record's fields fit none of the three kinds of file.
+    #[error(
+        "line {line}: cannot tell what kind of gold file this is; expected number phrases {}, paragraphs {}, or totals {} (see ../shared/eval/README.md)",
+        numbers::SHAPE,
+        events::SHAPE,
+        totals::SHAPE
+    )]
+    UnknownKind {
+        /// The first record's line.
+        line: usize,
+    },
+    /// A record does not have the shape of the file's kind.
+    #[error("line {line}: {error}; every record of this file must look like {shape}")]
+    BadRecord {
+        /// Its line.
+        line: usize,
+        /// What the JSON parser said.
+        error: serde_json::Error,
+        /// The shape the file's records have.
+        shape: &'static str,
+    },
+    /// A threshold on a figure this kind of file does not have.
+    #[error(
+        "{option} does not apply to {file_kind}; see `newstally eval --help` for the thresholds of each kind of file"
+    )]
+    NotApplicable {
+        /// The threshold's option name.
+        option: String,
+        /// What the file holds ([`Report::file_kind`]).
+        file_kind: &'static str,
+    },
+    /// Figures below their thresholds.
+    #[error("below threshold: {}", shortfall_list(.0))]
+    BelowThreshold(Vec<Shortfall>),
+}
+
+/// A figure below its threshold.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Shortfall {
+    /// The figure's name: "events F1 at +who".
+    pub name: &'static str,
+    /// The figure.
+    pub value: f64,
+    /// The threshold's option name: "--min".
+    pub option: String,
+    /// The threshold.
+    pub min: f64,
+}
+
+impl fmt::Display for Shortfall {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {:.4} is below {} {:.4} (short by {:.4})",
+            self.name,
+            self.value,
+            self.option,
+            self.min,
+            self.min - self.value
+        )
+    }
+}
+
+fn shortfall_list(shortfalls: &[Shortfall]) -> String {
+    let items: Vec<String> = shortfalls.iter().map(Shortfall::to_string).collect();
+    items.join("; ")
 }
 
 /// A figure a threshold can be put on.
@@ -82,22 +182,21 @@ pub enum Metric {
 
 /// Reads a gold file; its kind is told by the first record's fields. A line
 /// that does not fit is an error naming the line and the expected shape.
-pub fn read(input: impl BufRead) -> Result<Gold, String> {
+pub fn read(input: impl BufRead) -> Result<Gold, EvalError> {
     let mut lines = Vec::new();
     for (n, line) in input.lines().enumerate() {
-        let line = line.map_err(|e| format!("line {}: {e}", n + 1))?;
+        let line = line.map_err(|error| EvalError::Read { line: n + 1, error })?;
         // The reference scorers skip blank lines too.
         if !line.trim().is_empty() {
             lines.push((n + 1, line));
         }
     }
     let Some((first_number, first)) = lines.first() else {
-        return Err("no records: the gold file is empty".into());
+        return Err(EvalError::Empty);
     };
-    let first: Value = serde_json::from_str(first).map_err(|e| {
-        format!(
-            "line {first_number}: not a JSON object ({e}); a gold file has one JSON object a line"
-        )
+    let first: Value = serde_json::from_str(first).map_err(|error| EvalError::NotJson {
+        line: *first_number,
+        error,
     })?;
     let has = |field: &str| first.get(field).is_some();
     if has("events") {
@@ -107,24 +206,23 @@ pub fn read(input: impl BufRead) -> Result<Gold, String> {
     } else if has("text") && has("value") {
         parse_all(&lines, numbers::SHAPE).map(Gold::Numbers)
     } else {
-        Err(format!(
-            "line {first_number}: cannot tell what kind of gold file this is; expected number phrases {}, paragraphs {}, or totals {} (see ../shared/eval/README.md)",
-            numbers::SHAPE,
-            events::SHAPE,
-            totals::SHAPE
-        ))
+        Err(EvalError::UnknownKind {
+            line: *first_number,
+        })
     }
 }
 
 fn parse_all<T: DeserializeOwned>(
     lines: &[(usize, String)],
-    shape: &str,
-) -> Result<Vec<T>, String> {
+    shape: &'static str,
+) -> Result<Vec<T>, EvalError> {
     lines
         .iter()
         .map(|(n, line)| {
-            serde_json::from_str(line).map_err(|e| {
-                format!("line {n}: {e}; every record of this file must look like {shape}")
+            serde_json::from_str(line).map_err(|error| EvalError::BadRecord {
+                line: *n,
+                error,
+                shape,
             })
         })
         .collect()
@@ -214,26 +312,28 @@ impl Report {
     /// Checks each `(metric, minimum, option name)`; the error lists every
     /// figure below its minimum and by how much, or names an option that does
     /// not apply to this kind of file.
-    pub fn check(&self, thresholds: &[(Metric, f64, &str)]) -> Result<(), String> {
+    pub fn check(&self, thresholds: &[(Metric, f64, &str)]) -> Result<(), EvalError> {
         let mut failed = Vec::new();
         for &(metric, min, option) in thresholds {
             let Some((value, name)) = self.figure(metric) else {
-                return Err(format!(
-                    "{option} does not apply to {}; see `newstally eval --help` for the thresholds of each kind of file",
-                    self.file_kind()
-                ));
+                return Err(EvalError::NotApplicable {
+                    option: option.to_owned(),
+                    file_kind: self.file_kind(),
+                });
             };
             if value < min {
-                failed.push(format!(
-                    "{name} {value:.4} is below {option} {min:.4} (short by {:.4})",
-                    min - value
-                ));
+                failed.push(Shortfall {
+                    name,
+                    value,
+                    option: option.to_owned(),
+                    min,
+                });
             }
         }
         if failed.is_empty() {
             Ok(())
         } else {
-            Err(format!("below threshold: {}", failed.join("; ")))
+            Err(EvalError::BelowThreshold(failed))
         }
     }
 }
@@ -347,7 +447,7 @@ mod tests {
             read_str("{\"id\": 1, \"text\": \"t\", \"date\": \"2020-01-02\", \"gold\": {\"killed\": 1, \"wounded\": 0}}"),
             Ok(Gold::Totals(r)) if r.len() == 1
         ));
-        let err = |s: &str| read_str(s).err().unwrap_or_default();
+        let err = |s: &str| read_str(s).err().map(|e| e.to_string()).unwrap_or_default();
         assert!(err("").contains("empty"));
         assert!(err("{\"title\": \"x\"}").contains("cannot tell"));
         assert!(err("[1, 2]").contains("cannot tell"));
@@ -373,6 +473,7 @@ mod tests {
         let err = report
             .check(&[(Metric::Headline, 0.8, "--min")])
             .err()
+            .map(|e| e.to_string())
             .unwrap_or_default();
         assert_eq!(
             err,
@@ -381,6 +482,7 @@ mod tests {
         let err = report
             .check(&[(Metric::WoundedExact, 0.5, "--min-wounded")])
             .err()
+            .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(
             err.contains("--min-wounded does not apply to number phrases"),

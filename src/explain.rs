@@ -13,16 +13,26 @@ use crate::grammar::{Rule, rule_name};
 use crate::pipeline::{Step, extract};
 
 /// The parse tree of each sentence of `text` and the extraction as JSON, as
-/// text: one traced run of the extraction, so what is shown is what ran.
+/// text: what `newstally explain` prints, for grammar editors. It is one
+/// traced run of the extraction, so what is shown is what ran. Its layout
+/// is for reading, not parsing, and follows the grammar's rule names.
+///
+/// ```
+/// let text = newstally::explain("Two soldiers were wounded.");
+/// assert!(text.contains("role_military \"soldiers\""));
+/// assert!(text.contains("wounded_verb \"wounded\""));
+/// ```
 pub fn explain(text: &str) -> String {
     let mut out = String::new();
-    let extraction = extract(Cow::Borrowed(text), None, &mut |step: Step| {
-        match step {
-            Step::NoTrigger(_) => out.push_str(
-                "note: no trigger word (a word of a *_verb, *_state, *_noun or *_cue rule), so extraction skips this sentence.\n",
-            ),
-            Step::Island(island) => write_tree(island, 0, &mut out),
+    let extraction = extract(Cow::Borrowed(text), None, &mut |step: Step| match step {
+        Step::NoTrigger(sentence) => {
+            let _ = writeln!(
+                out,
+                "note: no trigger word (a word of a *_verb, *_state, *_noun or *_cue rule) in {:?}, so extraction skips this sentence.",
+                sentence.text
+            );
         }
+        Step::Island(island) => write_tree(island, 0, &mut out),
     });
     out.push_str("\nevents and attributions:\n");
     out.push_str(
@@ -66,7 +76,14 @@ mod tests {
             .split_once("\nevents and attributions:\n")
             .expect("explain prints trees, then the extraction");
         assert_eq!(trees.matches("note: no trigger word").count(), 1, "{trees}");
-        assert!(trees.contains("event \"Two soldiers were killed\""), "{trees}");
+        assert!(
+            trees.contains("in \"The weather was fine.\", so"),
+            "{trees}"
+        );
+        assert!(
+            trees.contains("event \"Two soldiers were killed\""),
+            "{trees}"
+        );
         assert!(trees.contains("time \"on Friday\""), "{trees}");
         assert!(json.contains("\"kind\": \"killed\""), "{json}");
     }

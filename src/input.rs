@@ -14,21 +14,32 @@
 //! Everything is streamed: only the first few kilobytes are held to look at.
 //! The bytes read from the file itself (compressed or not) are counted in a
 //! shared counter, so a progress bar can compare them with the file's size.
+//!
+//! [`Input`] is the command line's (feature `cli`, which brings flate2);
+//! the bounded line reader below it is batch mode's, in every build.
 
-use std::fs::File;
-use std::io::{self, BufRead, BufReader, Cursor, Read};
-use std::path::Path;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::io::{self, BufRead};
+#[cfg(feature = "cli")]
+use std::{
+    fs::File,
+    io::{BufReader, Cursor, Read},
+    path::Path,
+    sync::Arc,
+    sync::atomic::{AtomicU64, Ordering},
+};
 
+#[cfg(feature = "cli")]
 use flate2::read::MultiGzDecoder;
 
 /// How many decoded bytes are looked at for a NUL byte.
+#[cfg(feature = "cli")]
 const SNIFF_BYTES: usize = 8 << 10;
 /// The read buffer: large enough that batch reading is not a syscall per line.
+#[cfg(feature = "cli")]
 const BUFFER_BYTES: usize = 64 << 10;
 
 /// An opened input, ready to read as text.
+#[cfg(feature = "cli")]
 pub struct Input {
     /// The path as given, or "standard input".
     pub name: String,
@@ -44,6 +55,7 @@ pub struct Input {
     pub consumed: Arc<AtomicU64>,
 }
 
+#[cfg(feature = "cli")]
 impl Input {
     /// Opens `path`; `None` or `-` is standard input. The error says what to do.
     pub fn open(path: Option<&Path>) -> Result<Input, String> {
@@ -121,6 +133,7 @@ impl Input {
 /// Reads up to `n` bytes (fewer only at the end of input), and hands back
 /// the rest. Once the end was seen the rest is empty and the reader is not
 /// read again: on a terminal, Ctrl-D ends the input only once.
+#[cfg(feature = "cli")]
 fn peek<'r>(mut reader: impl Read + 'r, n: usize) -> io::Result<(Vec<u8>, Box<dyn Read + 'r>)> {
     let mut head = Vec::with_capacity(n);
     (&mut reader).take(n as u64).read_to_end(&mut head)?;
@@ -131,11 +144,13 @@ fn peek<'r>(mut reader: impl Read + 'r, n: usize) -> io::Result<(Vec<u8>, Box<dy
 }
 
 /// A reader that counts the bytes it hands out.
+#[cfg(feature = "cli")]
 struct Counting<R> {
     inner: R,
     consumed: Arc<AtomicU64>,
 }
 
+#[cfg(feature = "cli")]
 impl<R: Read> Read for Counting<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
@@ -220,12 +235,14 @@ pub fn read_line_bounded(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
+    use std::io::{BufReader, Cursor};
 
+    #[cfg(feature = "cli")]
     fn open(bytes: Vec<u8>) -> Input {
         Input::from_reader("test".into(), Cursor::new(bytes), None).expect("opens")
     }
 
+    #[cfg(feature = "cli")]
     fn text(mut input: Input) -> String {
         let mut out = String::new();
         input.reader.read_to_string(&mut out).expect("reads");
@@ -233,7 +250,9 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "cli")]
     fn gzip_is_recognised_by_its_magic_bytes_and_a_bom_is_dropped() {
+        use std::io::Write;
         let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         encoder
             .write_all(b"\xEF\xBB\xBFTwo soldiers")
@@ -246,6 +265,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "cli")]
     fn a_nul_byte_marks_binary_input() {
         assert_eq!(open(b"PK\x03\x04\x00\x00".to_vec()).nul_at, Some(4));
         assert!(open(b"text".to_vec()).binary_message().is_none());

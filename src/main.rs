@@ -1,7 +1,7 @@
 //! The `newstally` command: a thin layer over the library.
 //!
-//! It parses arguments, opens inputs ([`newstally::input`]: gzip and BOM
-//! handled there), picks the output form ([`newstally::output`]) and turns
+//! It parses arguments, opens inputs (`Input`, in src/input.rs: gzip and
+//! BOM handled there), picks the output form ([`newstally::output`]) and turns
 //! failures into one message on standard error and exit status 1. A closed
 //! pipe (`newstally … | head`) is not a failure: like ripgrep, every command
 //! then stops quietly with status 0.
@@ -14,9 +14,8 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use newstally::batch::{Batch, BatchError, Summary};
 use newstally::eval::Metric;
-use newstally::input::Input;
+use newstally::internals::{Input, Progress};
 use newstally::output::{Format, Table, sink};
-use newstally::progress::Progress;
 use newstally::{Extractor, NaiveDate, RecordId};
 
 /// Turns English news text about violence and policing into counted,
@@ -130,7 +129,7 @@ enum FormatArg {
 }
 
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    newstally::dates::parse_publication_date(text)
+    newstally::parse_publication_date(text).map_err(|e| e.to_string())
 }
 
 /// "16M", "64MB", "1G", "500k" or a number of bytes.
@@ -206,7 +205,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Extract(args) => extract(args),
         Command::Explain { sentence } => {
-            let text = newstally::explain::explain(&sentence);
+            let text = newstally::explain(&sentence);
             io::stdout()
                 .lock()
                 .write_all(text.as_bytes())

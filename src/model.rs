@@ -3,6 +3,12 @@
 //! These are serialised with serde to the JSON described in the README. Field
 //! names and meanings are stable; fields may be added. Every optional field is
 //! written as `null` rather than left out, so consumers see one fixed shape.
+//!
+//! Each struct and enum is `#[non_exhaustive]`, so that adding a field or a
+//! variant is not a breaking change: outside this crate they are read (and
+//! deserialised), not built with struct literals. The one document a caller
+//! may need to build, an error document, is `Document::default()` with its
+//! `error` set.
 
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -12,6 +18,7 @@ pub type Span = [usize; 2];
 
 /// Everything extracted from one article.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Document {
     /// The record id from the input (batch mode), echoed byte for byte.
     pub id: Option<RecordId>,
@@ -75,15 +82,21 @@ impl PartialEq for RecordId {
 
 /// One counted event: "eight policemen were killed".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Event {
     /// What happened: killed, wounded, arrested, kidnapped, missing, seized,
     /// attack, or a kind an editor added to the grammar.
     pub kind: String,
+    /// How many.
     pub count: Count,
     /// Who or what was counted; `null` when the sentence does not say ("13 dead").
     pub who: Option<Who>,
+    /// When, as the sentence says it.
     pub time: Option<Time>,
+    /// Where, as the sentence says it.
     pub place: Option<Place>,
+    /// Who says so: the speaker of the quote the count sits in, else the
+    /// nearest attribution of its sentence.
     pub source: Option<Source>,
     /// The count sits inside a direct quote.
     pub quoted: bool,
@@ -108,9 +121,11 @@ pub struct Event {
 
 /// How many, as stated.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Count {
     /// The number as stated; `null` when vague ("several") or a range.
     pub value: Option<u64>,
+    /// How the number is hedged: "more than" 500.
     pub qualifier: Qualifier,
     /// Lowest number the text allows (`null`: unknown or unbounded).
     pub min: Option<u64>,
@@ -123,15 +138,25 @@ pub struct Count {
 /// How the count is hedged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Qualifier {
+    /// As stated: "eight".
     Exact,
+    /// "more than 500", "over 20", "40-plus".
     MoreThan,
+    /// "at least 12", "50 or more".
     AtLeast,
+    /// "about 40", "some 40", "30-odd".
     About,
+    /// "nearly 200", "no more than 10", "10 or fewer".
     AtMost,
+    /// "fewer than 10", "less than a dozen".
     FewerThan,
+    /// "up to 300", "as many as 40".
     UpTo,
+    /// "between 30 and 40", "30 to 40".
     Range,
+    /// No number: "several", "dozens".
     Vague,
 }
 
@@ -154,6 +179,7 @@ impl Qualifier {
 
 /// Who or what was counted.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Who {
     /// The noun phrase as written: "members of armed groups".
     pub text: String,
@@ -162,7 +188,9 @@ pub struct Who {
     pub category: String,
 }
 
+/// When.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Time {
     /// As written: "Saturday", "between 1992 and 1997".
     pub text: String,
@@ -170,7 +198,9 @@ pub struct Time {
     pub date: Option<String>,
 }
 
+/// Where.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Place {
     /// As written: "Dushanbe".
     pub text: String,
@@ -178,6 +208,7 @@ pub struct Place {
 
 /// Who says so.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Source {
     /// As written: "the Ministry of Interior of Tajikistan", "same source".
     pub text: String,
@@ -189,28 +220,39 @@ pub struct Source {
     pub via: Option<Via>,
 }
 
+/// A relay between a source and the reader: "quoted by Pervy Kanal".
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Via {
+    /// As written: "the public channel Pervy Kanal".
     pub text: String,
+    /// The words that mark the relay: "quoted by", "citing".
     pub cue: String,
 }
 
 /// An attribution found in the text, with or without a count near it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Attribution {
+    /// Who says so.
     pub source: Source,
     /// The attribution introduces or closes a direct quote.
     pub quoted: bool,
     /// The quoted words, without the quote marks.
     pub quote: Option<String>,
+    /// Index of the sentence, counting the headline as sentence 0.
     pub sentence: usize,
+    /// Byte offsets of the attribution in the input.
     pub span: Span,
 }
 
 /// Another place where the same event is reported.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Mention {
+    /// Index of the sentence.
     pub sentence: usize,
+    /// Byte offsets of the repeated evidence in the input.
     pub span: Span,
 }
 

@@ -24,6 +24,7 @@ use crate::document::Extraction;
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Format {
     /// One JSON document (pretty unless compact); several as a JSON array.
     Json,
@@ -37,8 +38,11 @@ pub enum Format {
 
 /// Which rows a table holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Table {
+    /// One row per event ([`EVENT_COLUMNS`]).
     Events,
+    /// One row per attribution ([`ATTRIBUTION_COLUMNS`]).
     Attributions,
 }
 
@@ -115,9 +119,20 @@ pub trait Sink {
 
 /// Turns one document into the bytes of its output form.
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub enum Renderer {
-    Json { pretty: bool },
-    Table { delimiter: u8, table: Table },
+    /// JSON, indented or on one line.
+    Json {
+        /// Indented.
+        pretty: bool,
+    },
+    /// A table's rows (no header: the sink writes it once).
+    Table {
+        /// The byte between cells: `,` or a tab.
+        delimiter: u8,
+        /// Which rows.
+        table: Table,
+    },
 }
 
 impl Renderer {
@@ -285,7 +300,7 @@ pub fn rows<'a>(
     let error_row = document.error.as_ref().map(|error| {
         let mut row = vec![id.clone(), String::new()];
         row.extend(columns.iter().map(|_| String::new()));
-        row.push(error.clone());
+        row.push(error.to_string());
         Ok(row)
     });
     items
@@ -324,6 +339,7 @@ fn io_error(error: csv::Error) -> io::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::{RecordError, RecordFault};
 
     #[test]
     fn a_table_has_one_row_per_event_with_flat_fields() {
@@ -389,14 +405,15 @@ mod tests {
 
     #[test]
     fn an_error_record_is_one_row_with_its_error() {
-        let document = Extraction::failed(None, "line 3: not a JSON object".into());
+        let document = Extraction::failed(
+            None,
+            RecordError::new(3, RecordFault::NotAnObject { detail: None }),
+        );
         let rows: Vec<_> = rows(&document, Table::Attributions)
             .collect::<io::Result<_>>()
             .expect("rows");
         assert_eq!(rows.len(), 1);
-        assert_eq!(
-            rows[0].last().map(String::as_str),
-            Some("line 3: not a JSON object")
-        );
+        let error = rows[0].last().expect("an error cell");
+        assert!(error.starts_with("line 3: not a JSON object; "), "{error}");
     }
 }

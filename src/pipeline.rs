@@ -28,8 +28,9 @@ use crate::segment::{Sentence, segment};
 pub struct SentenceInput<'t> {
     /// Its index among the article's sentences (the headline is 0).
     pub index: usize,
-    /// Its words, and where they start in the article (spans are the article's).
+    /// Its words.
     pub text: &'t str,
+    /// Where its words start in the article (the spans of events are the article's).
     pub offset: usize,
     /// It opens the article (headline or first paragraph): a dateline can stand there.
     pub at_top: bool,

@@ -15,10 +15,7 @@ use std::fmt::Debug;
 use std::fs;
 use std::path::Path;
 
-use newstally::grammar::{NewsParser, Rule};
-use newstally::pipeline::SentenceInput;
-use newstally::scan::scan;
-use newstally::segment::segment;
+use newstally::internals::{NewsParser, Rule, SentenceInput, scan, segment};
 use pest::Parser;
 use pest::iterators::Pairs;
 use rayon::prelude::*;

@@ -21,10 +21,7 @@
 //! their sentences stay in the generators.
 
 use newstally::batch::read_record;
-use newstally::grammar::{NewsParser, Rule};
-use newstally::pipeline::SentenceInput;
-use newstally::scan::scan;
-use newstally::segment::segment;
+use newstally::internals::{NewsParser, Rule, SentenceInput, scan, segment};
 use newstally::{Document, Event, Extractor, Qualifier, extract, parse_count};
 use num2words::Num2Words;
 use pest::Parser;

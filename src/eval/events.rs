@@ -62,10 +62,14 @@ const SUFFIXES: [&str; 6] = ["ment", "ing", "ed", "es", "s", "e"];
 /// One gold paragraph.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Record {
+    /// The record id, matched with a prediction's.
     pub id: Value,
+    /// The paragraph.
     pub text: String,
+    /// Its publication date, when given.
     #[serde(default, deserialize_with = "super::publication_date")]
     pub date: Option<NaiveDate>,
+    /// The events a reader finds in it.
     pub events: Vec<GoldEvent>,
     /// Absent or null reads as none, as the script's `.get(...) or []`.
     #[serde(default, deserialize_with = "null_as_empty")]
@@ -75,15 +79,21 @@ pub struct Record {
 /// A gold event; absent fields read as the script's `.get` reads them.
 #[derive(Debug, Clone, Deserialize)]
 pub struct GoldEvent {
+    /// The event kind: "killed".
     pub kind: String,
+    /// The count's value; none when vague.
     #[serde(default)]
     pub value: Option<u64>,
+    /// The count's qualifier: "more_than".
     #[serde(default)]
     pub qualifier: Option<String>,
+    /// The head of who was counted: "policemen".
     #[serde(default)]
     pub who: Option<String>,
+    /// The head of the source: "ministry".
     #[serde(default)]
     pub source: Option<String>,
+    /// A toll of an earlier or other event.
     #[serde(default)]
     pub background: Option<bool>,
 }
@@ -91,8 +101,10 @@ pub struct GoldEvent {
 /// A gold attribution: the source's head string and the cue as written.
 #[derive(Debug, Clone, Deserialize)]
 pub struct GoldAttribution {
+    /// The source's head: "ministry".
     #[serde(default)]
     pub source: Option<String>,
+    /// The cue as written: "said".
     #[serde(default)]
     pub cue: Option<String>,
 }
@@ -115,6 +127,7 @@ pub enum Level {
 }
 
 impl Level {
+    /// Every level, the loosest first.
     pub const ALL: [Level; 4] = [Level::Kv, Level::Q, Level::Who, Level::Src];
 
     /// The scorer's name for the level (`--level`).
@@ -141,8 +154,11 @@ impl Level {
 /// True positives, false positives, false negatives.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Tally {
+    /// True positives: predictions that match a gold item.
     pub tp: usize,
+    /// False positives: predictions that match none.
     pub fp: usize,
+    /// False negatives: gold items no prediction matches.
     pub fn_: usize,
 }
 
@@ -157,6 +173,7 @@ impl Tally {
         ratio(self.tp, self.tp + self.fn_)
     }
 
+    /// The harmonic mean of precision and recall (0 when both are 0).
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
         if p + r > 0.0 {
@@ -183,13 +200,19 @@ pub struct Error {
 /// The scores of an events file.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
+    /// Gold records scored.
     pub records: usize,
     /// Gold records no prediction had the id of.
     pub missing: usize,
+    /// Events matched on (kind, value).
     pub kv: Tally,
+    /// Events matched on (kind, value, qualifier).
     pub q: Tally,
+    /// Events matched as `q`, and on who.
     pub who: Tally,
+    /// Events matched as `who`, and on the source.
     pub src: Tally,
+    /// Attributions matched on source and cue.
     pub attributions: Tally,
     /// The level the event errors below are diagnosed at.
     pub error_level: Option<Level>,
@@ -202,6 +225,7 @@ pub struct Report {
 }
 
 impl Report {
+    /// The events tally at `level`.
     pub fn tally(&self, level: Level) -> &Tally {
         match level {
             Level::Kv => &self.kv,

@@ -14,14 +14,18 @@ pub const SHAPE: &str = "{\"text\": \"two dozen\", \"value\": 24}";
 /// One gold number phrase.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Case {
+    /// The phrase: "two dozen".
     pub text: String,
+    /// The value it states: 24.
     pub value: u64,
 }
 
 /// A phrase that did not read as its value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Miss {
+    /// The phrase.
     pub text: String,
+    /// The gold value.
     pub expected: u64,
     /// What it read as; `None`: not as a count with a value.
     pub read: Option<u64>,
@@ -30,8 +34,11 @@ pub struct Miss {
 /// Accuracy over the phrases, and every miss in file order.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
+    /// Phrases scored.
     pub total: usize,
+    /// Phrases read as their value.
     pub correct: usize,
+    /// The others, in file order.
     pub misses: Vec<Miss>,
 }
 

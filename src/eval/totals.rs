@@ -24,18 +24,24 @@ pub const SHAPE: &str = "{\"id\": \"...\", \"text\": \"...\", \"date\": \"YYYY-M
 /// One gold record.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Record {
+    /// The record id, matched with a prediction's.
     pub id: Value,
+    /// The article.
     pub text: String,
+    /// Its publication date, when given.
     #[serde(default, deserialize_with = "super::publication_date")]
     pub date: Option<NaiveDate>,
+    /// Its gold totals.
     pub gold: Totals,
 }
 
 /// The tallied totals; an absent kind is not scored for the record.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Totals {
+    /// People killed in the event the article reports.
     #[serde(default)]
     pub killed: Option<i64>,
+    /// People wounded in it.
     #[serde(default)]
     pub wounded: Option<i64>,
 }
@@ -45,18 +51,22 @@ pub struct Totals {
 pub struct KindScore {
     /// Records with a gold total of this kind.
     pub records: usize,
+    /// Records whose predicted total equals the gold one.
     pub exact: usize,
     /// Records with gold > 0, and those of them with some event predicted.
     pub positives: usize,
+    /// Records with gold > 0 and some event predicted.
     pub covered: usize,
     /// Records with gold 0, and those of them with a total > 0 predicted.
     pub negatives: usize,
+    /// Records with gold 0 and a total > 0 predicted.
     pub false_positives: usize,
     /// Sum of |predicted − gold|.
     pub abs_error: u128,
 }
 
 impl KindScore {
+    /// Exact totals over records (0 when there are none).
     pub fn exact_rate(&self) -> f64 {
         ratio(self.exact, self.records)
     }
@@ -71,6 +81,7 @@ impl KindScore {
         ratio(self.false_positives, self.negatives.max(1))
     }
 
+    /// The mean of |predicted − gold| over records (0 when there are none).
     pub fn mean_abs_error(&self) -> f64 {
         if self.records == 0 {
             0.0
@@ -83,16 +94,22 @@ impl KindScore {
 /// A record whose killed total is wrong, for `--errors`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WrongTotal {
+    /// The record id as the script prints it.
     pub id: String,
+    /// The gold total.
     pub gold: i64,
+    /// The predicted total.
     pub predicted: i128,
+    /// The record's text.
     pub text: String,
 }
 
 /// The scores of a totals file.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
+    /// The killed totals' figures.
     pub killed: KindScore,
+    /// The wounded totals' figures.
     pub wounded: KindScore,
     /// Every record whose killed total is wrong, in file order.
     pub wrong_killed: Vec<WrongTotal>,

@@ -15,11 +15,9 @@
 
 #[pyo3::pymodule]
 mod _newstally {
-    use newstally::Extractor;
     use newstally::batch::read_record;
-    use newstally::dates::parse_publication_date;
-    use newstally::model::Document;
     use newstally::output::{ATTRIBUTION_COLUMNS, EVENT_COLUMNS};
+    use newstally::{Document, Extractor, parse_publication_date};
     use pyo3::exceptions::{PyRuntimeError, PyValueError};
     use pyo3::prelude::*;
     use rayon::prelude::*;
@@ -35,7 +33,8 @@ mod _newstally {
 
     fn extractor(date: Option<&str>) -> Result<Extractor, String> {
         Ok(match date {
-            Some(date) => Extractor::new().with_publication_date(parse_publication_date(date)?),
+            Some(date) => Extractor::new()
+                .with_publication_date(parse_publication_date(date).map_err(|e| e.to_string())?),
             None => Extractor::new(),
         })
     }
@@ -126,10 +125,11 @@ mod _newstally {
                 .enumerate()
                 .map(|(i, (text, date))| match extractor(date.as_deref()) {
                     Ok(extractor) => to_json(&extractor.extract(text)),
-                    Err(why) => to_json(&Document {
-                        error: Some(format!("dates[{i}]: {why}")),
-                        ..Document::default()
-                    }),
+                    Err(why) => {
+                        let mut document = Document::default();
+                        document.error = Some(format!("dates[{i}]: {why}"));
+                        to_json(&document)
+                    }
                 })
                 .collect::<PyResult<Vec<String>>>()
         };

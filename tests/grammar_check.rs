@@ -96,12 +96,20 @@ fn the_grammar_as_shipped_has_no_error_and_no_warning() {
 
 #[test]
 fn a_syntax_error_names_its_file_and_how_rules_are_written() {
-    let d = only_error(|g, _| edit(g, "events.pest", r#"^"dead" | died"#, r#"^"dead" died"#));
+    let d = only_error(|g, _| {
+        edit(
+            g,
+            "events.pest",
+            "^\"dead\" |\n    died |",
+            "^\"dead\"\n    died |",
+        )
+    });
+    // The `|` missing after "dead" is found at the next word.
     assert_at(
         &d,
         "events.pest",
-        line_of("events.pest", "killed_state = {"),
-        26,
+        line_of("events.pest", "killed_state = {") + 2,
+        5,
     );
     assert!(
         d.message.starts_with("the grammar does not parse here ("),
@@ -141,15 +149,15 @@ fn an_undefined_rule_suggests_the_closest_name() {
         edit(
             g,
             "events.pest",
-            "(casualties_verb | killed_verb |",
-            "(casualties_verb | kiled_verb |",
+            "casualties_verb |\n    killed_verb |",
+            "casualties_verb |\n    kiled_verb |",
         )
     });
     assert_at(
         &d,
         "events.pest",
-        line_of("events.pest", "event_verb = ${"),
-        36,
+        line_of("events.pest", "event_verb = ${") + 2,
+        5,
     );
     assert_eq!(
         d.message,

@@ -661,7 +661,7 @@ fn check_kind_groups(
                     Severity::Error,
                     format!(
                         "rule `{name}` names the event kind `{kind}`, but `{group}` does not list it, so the parser \
-                         never tries it: add it to `{group}`{at}, e.g. `{group} = ${{ (... | {name}) ~ word_end }}`. \
+                         never tries it: add it to `{group}`{at}, a line `{name} |` in its list. \
                          (If it is not an event word, rename it: the endings {endings} are for event kinds.)",
                         name = rule.name,
                         at = grammar.where_defined(&group),
@@ -690,8 +690,7 @@ fn check_role_categories(
                 Severity::Error,
                 format!(
                     "rule `{name}` names the role category `{category}`, but `{ROLE_GROUP}` does not list it, so its \
-                     words are never read as a role: add it to `{ROLE_GROUP}`{at}, e.g. `{ROLE_GROUP} = ${{ (... | \
-                     {name}) ~ word_end }}`",
+                     words are never read as a role: add it to `{ROLE_GROUP}`{at}, a line `{name} |` in its list",
                     name = rule.name,
                     at = grammar.where_defined(ROLE_GROUP),
                 ),

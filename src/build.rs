@@ -27,14 +27,12 @@ use pest_meta::parser::{self, Rule as MetaRule};
 #[path = "build/check.rs"]
 #[allow(dead_code)] // some of it serves the tests only (tests/grammar_*.rs)
 mod check;
-use check::{EVENT_SUFFIXES, children, flatten_choice};
+use check::{CUE_SUFFIX, EVENT_SUFFIXES, Needs, children, flatten_choice};
 
 #[path = "build/codegen.rs"]
 mod codegen;
 
 const GRAMMAR_DIR: &str = "grammar";
-/// Rules whose words signal an attribution.
-const CUE_SUFFIX: &str = "_cue";
 
 fn main() {
     println!("cargo:rerun-if-changed={GRAMMAR_DIR}");
@@ -180,14 +178,6 @@ impl First {
         self.nullable |= other.nullable;
         self
     }
-}
-
-/// Which trigger words a match must contain, by the suffix of their rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Needs {
-    Nothing,
-    EventWord,
-    Cue,
 }
 
 /// For each alternative of rule `island`, in order: where it can start, and

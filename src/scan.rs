@@ -42,13 +42,8 @@ pub struct IslandStart {
     pub needs: Needs,
 }
 
-/// The trigger word every match of an island contains.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Needs {
-    Nothing,
-    EventWord,
-    Cue,
-}
+/// The trigger word every match of an island contains (src/conventions.rs).
+pub use crate::conventions::Needs;
 
 // ISLANDS, and the reach constants: how many tokens before its trigger word
 // an island may start (EVENT_REACH before an event word, LONE_REACH for

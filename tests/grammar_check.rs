@@ -11,7 +11,10 @@ mod check;
 
 use std::path::Path;
 
-use check::{Diagnostic, Grammar, Severity, Source, check, reaches, read_sources, rust_sources};
+use check::{
+    CUE_SUFFIX, Diagnostic, EVENT_SUFFIXES, Grammar, ROLE_PREFIX, Severity, Source, check, reaches,
+    read_sources, rust_sources,
+};
 
 /// The grammar and the Rust sources as they are (tests run in the package's folder).
 fn sources() -> (Vec<Source>, Vec<Source>) {
@@ -512,5 +515,25 @@ fn a_message_quotes_its_line_with_a_caret() {
             d.message,
             " ".repeat(18)
         ) + "^"
+    );
+}
+
+/// The conventions at the top of grammar/scanner.pest, where an editor reads
+/// them, name every ending and prefix the Rust side gives a meaning to
+/// (src/conventions.rs, the one place Rust keeps them).
+#[test]
+fn the_editors_conventions_name_every_ending_rust_reads() {
+    let text = std::fs::read_to_string("grammar/scanner.pest").expect("grammar file");
+    let header: Vec<&str> = text.lines().take_while(|l| l.starts_with("//")).collect();
+    let header = header.join("\n");
+    for suffix in EVENT_SUFFIXES.iter().chain([&CUE_SUFFIX]) {
+        assert!(
+            header.contains(&format!("`{suffix}`")),
+            "grammar/scanner.pest's conventions should name the trigger ending `{suffix}`"
+        );
+    }
+    assert!(
+        header.contains(&format!("{ROLE_PREFIX}<category>")),
+        "grammar/scanner.pest's conventions should name `{ROLE_PREFIX}<category>`"
     );
 }

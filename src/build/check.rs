@@ -31,10 +31,11 @@ use pest_meta::ast::{Expr, Rule as AstRule};
 use pest_meta::parser::{self, Rule as Meta};
 use pest_meta::validator;
 
-/// Rules whose words signal an event; `event<suffix>` is each one's group rule.
-pub const EVENT_SUFFIXES: [&str; 3] = ["_verb", "_state", "_noun"];
-/// Rules named `role_<category>` list the nouns of a category; `role_word` groups them.
-const ROLE_PREFIX: &str = "role_";
+#[path = "../conventions.rs"]
+pub mod conventions;
+pub use conventions::{CUE_SUFFIX, EVENT_SUFFIXES, Needs, ROLE_PREFIX};
+
+/// The rule that groups the role categories (`role_<category>`).
 const ROLE_GROUP: &str = "role_word";
 /// Rules whose alternatives the Rust side must read, and where that is done.
 const READ_BY_RUST: [(&str, &str); 3] = [

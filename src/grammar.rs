@@ -18,6 +18,10 @@ pub struct NewsParser;
 
 include!(concat!(env!("OUT_DIR"), "/parser.rs"));
 
+// The quote marks, word joiners and source breaks, as `is_open_quote(c)` ...:
+// written once, as rules of grammar/scanner.pest (src/build/check.rs, CHAR_SETS).
+include!(concat!(env!("OUT_DIR"), "/marks.rs"));
+
 /// The rule's name as written in the grammar: `killed_verb`.
 pub fn rule_name(rule: Rule) -> String {
     format!("{rule:?}")

@@ -12,8 +12,8 @@ mod check;
 use std::path::Path;
 
 use check::{
-    CUE_SUFFIX, Diagnostic, EVENT_SUFFIXES, Grammar, ROLE_PREFIX, Severity, Source, check, reaches,
-    read_sources, rust_sources,
+    CUE_SUFFIX, Diagnostic, EVENT_SUFFIXES, Grammar, ROLE_PREFIX, Severity, Source, char_sets,
+    check, reaches, read_sources, rust_sources,
 };
 
 /// The grammar and the Rust sources as they are (tests run in the package's folder).
@@ -536,4 +536,62 @@ fn the_editors_conventions_name_every_ending_rust_reads() {
         header.contains(&format!("{ROLE_PREFIX}<category>")),
         "grammar/scanner.pest's conventions should name `{ROLE_PREFIX}<category>`"
     );
+}
+
+/// The quote marks, word joiners and source breaks Rust reads are the
+/// grammar's rules, written as Rust by the build (OUT_DIR/marks.rs): a mark
+/// added to a rule is a mark in Rust, also through a rule it calls
+/// (`source_break` calls `open_quote`).
+#[test]
+fn character_sets_follow_the_grammar() {
+    let (mut grammar, _) = sources();
+    edit(
+        &mut grammar,
+        "scanner.pest",
+        r#"open_quote = _{ "“" | "\"" | "«" }"#,
+        r#"open_quote = _{ "“" | "\"" | "«" | "„" }"#,
+    );
+    let grammar = Grammar::read(grammar).unwrap_or_else(|e| panic!("{}", render_all(&e)));
+    let rust = char_sets(&grammar).unwrap_or_else(|e| panic!("{}", render_all(&e)));
+    assert!(
+        rust.contains("pub const fn is_open_quote(c: char) -> bool {\n    matches!(c, '“' | '\"' | '«' | '„')\n}"),
+        "{rust}"
+    );
+    let source_break = rust
+        .lines()
+        .skip_while(|l| !l.contains("fn is_source_break"))
+        .nth(1)
+        .unwrap_or_default();
+    assert!(source_break.contains("'„'"), "{rust}");
+    assert!(
+        !source_break.contains("'('"),
+        "a source reaches across round brackets: {rust}"
+    );
+}
+
+#[test]
+fn a_character_set_holds_single_characters_only() {
+    let d = only_error(|g, _| {
+        edit(
+            g,
+            "scanner.pest",
+            r#"word_joiner = _{ "'" | "’" | "-" }"#,
+            r#"word_joiner = _{ "'" | "’" | "-" | "--" }"#,
+        )
+    });
+    assert_at(
+        &d,
+        "scanner.pest",
+        line_of("scanner.pest", "word_joiner = _{"),
+        1,
+    );
+    assert!(
+        d.message.starts_with(
+            "rule `word_joiner` is read as a set of characters (src/scan.rs splits words with it), so each \
+             alternative must be one character"
+        ),
+        "{}",
+        d.message
+    );
+    assert!(d.message.contains("`\"--\"` is not"), "{}", d.message);
 }

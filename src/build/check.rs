@@ -17,7 +17,9 @@
 //!    shorter one, a rule that calls itself, an event-kind rule not in its
 //!    group rule, a role category not in `role_word`, an alternative of
 //!    `event`, `lone_event` or `island` that no Rust code reads, a scanner
-//!    reach constant whose grammar bound is gone, a malformed example.
+//!    reach constant whose grammar bound is gone, a set of characters Rust
+//!    reads (`CHAR_SETS`: quote marks, word joiners, source breaks) that is
+//!    not a plain set, a malformed example.
 //!
 //! A rule without an example is a warning. The examples themselves (see
 //! [`examples`]) are run by `tests/grammar_examples.rs`.
@@ -454,6 +456,9 @@ pub fn check(grammar: &Grammar, rust: &[Source]) -> Vec<Diagnostic> {
     check_role_categories(grammar, &rules, &mut found);
     check_read_by_rust(grammar, &rules, rust, &mut found);
     if let Err(problems) = reaches(grammar) {
+        found.extend(problems);
+    }
+    if let Err(problems) = char_sets(grammar) {
         found.extend(problems);
     }
     if let Err(problems) = examples(grammar) {
@@ -898,6 +903,126 @@ pub fn reaches_rust(reaches: &[Reach]) -> String {
     out
 }
 
+/// A set of characters the Rust side reads from the grammar, so that it is
+/// written once: src/build.rs writes it as a function `fn(char) -> bool` to
+/// OUT_DIR/marks.rs (included by src/grammar.rs).
+struct CharSet {
+    rule: &'static str,
+    function: &'static str,
+    /// Who reads it and what for, for the doc comment and messages.
+    reader: &'static str,
+}
+
+const CHAR_SETS: [CharSet; 4] = [
+    CharSet {
+        rule: "word_joiner",
+        function: "is_word_joiner",
+        reader: "src/scan.rs splits words with it",
+    },
+    CharSet {
+        rule: "open_quote",
+        function: "is_open_quote",
+        reader: "src/segment.rs pairs quotes with it",
+    },
+    CharSet {
+        rule: "close_quote",
+        function: "is_close_quote",
+        reader: "src/segment.rs pairs quotes with it",
+    },
+    CharSet {
+        rule: "source_break",
+        function: "is_source_break",
+        reader: "src/scan.rs ends a source at it",
+    },
+];
+
+/// The character sets as Rust functions, for OUT_DIR/marks.rs; each rule
+/// must be a choice of one-character strings or of rules that are.
+pub fn char_sets(grammar: &Grammar) -> Result<String, Vec<Diagnostic>> {
+    let rules = grammar.by_name();
+    let mut out = String::new();
+    let mut problems = Vec::new();
+    for set in &CHAR_SETS {
+        let Some(def) = grammar.defs.get(set.rule) else {
+            problems.push(grammar.at(
+                Place { file: 0, offset: 0, len: 1 },
+                Severity::Error,
+                format!(
+                    "rule `{}` is not defined, but {}: define it, a choice of single characters such as                      `{} = _{{ \"'\" | \"-\" }}`",
+                    set.rule, set.reader, set.rule
+                ),
+            ));
+            continue;
+        };
+        let mut chars = Vec::new();
+        if let Err(part) = chars_of(set.rule, &rules, &mut chars) {
+            problems.push(grammar.at(
+                def.name_at,
+                Severity::Error,
+                format!(
+                    "rule `{}` is read as a set of characters ({}), so each alternative must be one character in \
+                     double quotes (\"-\") or a rule that is such a set; `{part}` is not: move it out of this rule",
+                    set.rule, set.reader
+                ),
+            ));
+            continue;
+        }
+        let at = grammar.at(def.name_at, Severity::Error, String::new());
+        let pattern: Vec<String> = chars.iter().map(|c| format!("{c:?}")).collect();
+        let _ = writeln!(
+            out,
+            "/// Whether `c` is in grammar rule `{rule}` ({path}:{line}): {reader}. Derived by src/build.rs.\n\
+             #[inline]\npub const fn {function}(c: char) -> bool {{\n    matches!(c, {pattern})\n}}",
+            rule = set.rule,
+            path = at.path,
+            line = at.line,
+            reader = set.reader,
+            function = set.function,
+            pattern = pattern.join(" | "),
+        );
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Adds the characters of rule `name` to `chars` (each once, in order), or
+/// returns the first part that is not a character or a rule of characters.
+fn chars_of(
+    name: &str,
+    rules: &BTreeMap<&str, &Expr>,
+    chars: &mut Vec<char>,
+) -> Result<(), String> {
+    let body = rules.get(name).ok_or_else(|| name.to_owned())?;
+    for alternative in flatten_choice(body) {
+        match alternative {
+            Expr::Str(s) if s.chars().count() == 1 => {
+                let c = s.chars().next().unwrap_or_default();
+                if !chars.contains(&c) {
+                    chars.push(c);
+                }
+            }
+            Expr::Ident(callee) if rules.contains_key(callee.as_str()) => {
+                chars_of(callee, rules, chars)?
+            }
+            other => return Err(describe(other)),
+        }
+    }
+    Ok(())
+}
+
+/// A part of a rule as an editor wrote it, near enough for a message.
+fn describe(expr: &Expr) -> String {
+    match expr {
+        Expr::Str(s) => format!("{s:?}"),
+        Expr::Insens(s) => format!("^{s:?}"),
+        Expr::Ident(name) => name.clone(),
+        other => format!("{other:?}"),
+    }
+}
+
 /// One example from a rule's `///` lines: a double-quoted text the rule must
 /// match at some word start ("killed", "shot dead"); with a part in
 /// [brackets], exactly that part. After `not` or `never` it is a
@@ -1106,6 +1231,8 @@ pub fn rust_sources(dir: &std::path::Path) -> Vec<Source> {
 pub struct Checked {
     pub rules: Vec<AstRule>,
     pub reaches: Vec<Reach>,
+    /// The character sets as Rust (`char_sets`).
+    pub marks: String,
 }
 
 /// For the build script: checks `grammar_dir` (with the Rust under
@@ -1117,10 +1244,12 @@ pub fn run(grammar_dir: &std::path::Path, src_dir: &std::path::Path) -> Option<C
         Ok(grammar) => {
             let found = check(&grammar, &rust_sources(src_dir));
             let reaches = reaches(&grammar).unwrap_or_default();
+            let marks = char_sets(&grammar).unwrap_or_default();
             (
                 Some(Checked {
                     rules: grammar.rules,
                     reaches,
+                    marks,
                 }),
                 found,
             )

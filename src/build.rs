@@ -28,7 +28,8 @@ use pest_meta::parser::{self, Rule as MetaRule};
 #[path = "build/check.rs"]
 #[allow(dead_code)] // some of it serves the tests only (tests/grammar_*.rs)
 mod check;
-use check::{CUE_SUFFIX, EVENT_SUFFIXES, Needs, children, flatten_choice};
+use check::conventions::{CUE_SUFFIX, EVENT_SUFFIXES, Needs};
+use check::{children, flatten_choice};
 
 #[path = "build/codegen.rs"]
 mod codegen;

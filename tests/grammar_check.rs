@@ -11,9 +11,9 @@ mod check;
 
 use std::path::Path;
 
+use check::conventions::{CUE_SUFFIX, EVENT_SUFFIXES, ROLE_PREFIX};
 use check::{
-    CUE_SUFFIX, Diagnostic, EVENT_SUFFIXES, Grammar, ROLE_PREFIX, Severity, Source, char_sets,
-    check, reaches, read_sources, rust_sources,
+    Diagnostic, Grammar, Severity, Source, char_sets, check, reaches, read_sources, rust_sources,
 };
 
 /// The grammar and the Rust sources as they are (tests run in the package's folder).

@@ -35,7 +35,7 @@ use pest_meta::validator;
 
 #[path = "../conventions.rs"]
 pub mod conventions;
-pub use conventions::{CUE_SUFFIX, EVENT_SUFFIXES, Needs, ROLE_PREFIX};
+use conventions::{EVENT_SUFFIXES, ROLE_PREFIX};
 
 /// The rule that groups the role categories (`role_<category>`).
 const ROLE_GROUP: &str = "role_word";

@@ -3,7 +3,8 @@
 //! 1. **Check it for an editor's mistakes** and stop the build, before any
 //!    Rust is compiled, with messages that name the file, line and fix
 //!    (`src/build/check.rs`); derive the scanner's reach constants from its
-//!    repetition bounds.
+//!    repetition bounds, and the quote marks, word joiners and source breaks
+//!    Rust reads from their rules (OUT_DIR/marks.rs).
 //! 2. **Collect the trigger words**: every literal of the rules whose name
 //!    ends in `_verb`, `_state`, `_noun` or `_cue` (and of the rules they call).
 //!    `src/prefilter.rs` builds an Aho-Corasick automaton from them, so a
@@ -27,14 +28,13 @@ use pest_meta::parser::{self, Rule as MetaRule};
 #[path = "build/check.rs"]
 #[allow(dead_code)] // some of it serves the tests only (tests/grammar_*.rs)
 mod check;
-use check::{EVENT_SUFFIXES, children, flatten_choice};
+use check::conventions::{CUE_SUFFIX, EVENT_SUFFIXES, Needs};
+use check::{children, flatten_choice};
 
 #[path = "build/codegen.rs"]
 mod codegen;
 
 const GRAMMAR_DIR: &str = "grammar";
-/// Rules whose words signal an attribution.
-const CUE_SUFFIX: &str = "_cue";
 
 fn main() {
     println!("cargo:rerun-if-changed={GRAMMAR_DIR}");
@@ -43,21 +43,22 @@ fn main() {
     let Some(checked) = check::run(Path::new(GRAMMAR_DIR), Path::new("src")) else {
         return; // the messages are printed; cargo stops the build
     };
-    let rules = checked.rules;
+    let rules = &checked.rules;
     let by_name: BTreeMap<&str, &Expr> = rules.iter().map(|r| (r.name.as_str(), &r.expr)).collect();
 
     let mut out = String::new();
     let event_rules = |r: &&Rule| EVENT_SUFFIXES.iter().any(|s| r.name.ends_with(s));
+    let endings: Vec<String> = EVENT_SUFFIXES.iter().map(|s| format!("*{s}")).collect();
     write_literals(
         "EVENT_TRIGGERS",
-        "Words of event rules (*_verb, *_state, *_noun)",
+        &format!("Words of event rules ({})", endings.join(", ")),
         rules.iter().filter(event_rules),
         &by_name,
         &mut out,
     );
     write_literals(
         "CUE_TRIGGERS",
-        "Words of attribution cues (*_cue)",
+        &format!("Words of attribution cues (*{CUE_SUFFIX})"),
         rules.iter().filter(|r| r.name.ends_with(CUE_SUFFIX)),
         &by_name,
         &mut out,
@@ -70,6 +71,8 @@ fn main() {
     islands.push_str(&check::reaches_rust(&checked.reaches));
     fs::write(Path::new(&out_dir).join("islands.rs"), islands)
         .expect("cannot write islands.rs to OUT_DIR");
+    fs::write(Path::new(&out_dir).join("marks.rs"), &checked.marks)
+        .expect("cannot write marks.rs to OUT_DIR");
     write_parser(Path::new(&out_dir));
 }
 
@@ -180,14 +183,6 @@ impl First {
         self.nullable |= other.nullable;
         self
     }
-}
-
-/// Which trigger words a match must contain, by the suffix of their rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Needs {
-    Nothing,
-    EventWord,
-    Cue,
 }
 
 /// For each alternative of rule `island`, in order: where it can start, and

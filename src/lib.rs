@@ -64,6 +64,8 @@
 
 pub mod batch;
 pub(crate) mod clause;
+#[allow(dead_code)] // CUE_SUFFIX serves the build script only
+mod conventions;
 pub(crate) mod count;
 pub(crate) mod dates;
 pub(crate) mod document;

@@ -22,7 +22,7 @@ use rustc_hash::FxHashMap;
 
 use pest::iterators::Pair;
 
-use crate::grammar::{NewsParser, Rule};
+use crate::grammar::{NewsParser, Rule, is_source_break, is_word_joiner};
 use crate::pipeline::SentenceInput;
 use crate::prefilter::Trigger;
 
@@ -43,13 +43,8 @@ pub struct IslandStart {
     pub needs: Needs,
 }
 
-/// The trigger word every match of an island contains.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Needs {
-    Nothing,
-    EventWord,
-    Cue,
-}
+/// The trigger word every match of an island contains (src/conventions.rs).
+pub use crate::conventions::Needs;
 
 // ISLANDS, and the reach constants: how many tokens before its trigger word
 // an island may start (EVENT_REACH before an event word, LONE_REACH for
@@ -191,7 +186,7 @@ fn starts_with_char(island: &IslandStart, token: &Token, rest: &str) -> bool {
 }
 
 /// Splits a sentence the way the grammar's `word` rule does (letters and
-/// digits joined by ' ’ or -; every other non-space character alone), and
+/// digits joined by a `word_joiner`: ' ’ -; every other non-space character alone), and
 /// measures the distance from each token to the next trigger word.
 fn tokenize(sentence: &str, hits: &[(usize, Trigger)]) -> Vec<Token> {
     let mut tokens = Vec::new();
@@ -205,7 +200,7 @@ fn tokenize(sentence: &str, hits: &[(usize, Trigger)]) -> Vec<Token> {
             key_len = c.len_utf8();
             let mut in_key = true;
             while let Some(&(i, next)) = chars.peek() {
-                let joiner = matches!(next, '\'' | '’' | '-');
+                let joiner = is_word_joiner(next);
                 if !(next.is_alphanumeric() || joiner) {
                     break;
                 }
@@ -227,10 +222,10 @@ fn tokenize(sentence: &str, hits: &[(usize, Trigger)]) -> Vec<Token> {
     tokens
 }
 
-/// Whether the mark at byte `at` is punctuation no source reaches across:
-/// "." ";" ":" square brackets, quotes — but not the period of an initialism
-/// or a title ("the U.N. agency said", "Capt. Ramon Dela Cruz said"), nor
-/// round brackets ("the Harbor Transit Police (HTPD) said").
+/// Whether the mark at byte `at` is punctuation no source reaches across
+/// (grammar rule `source_break`: "." ";" ":" square brackets, quotes, not
+/// round brackets) — but not the period of an initialism or a title ("the
+/// U.N. agency said", "Capt. Ramon Dela Cruz said").
 fn is_hard_break(sentence: &str, at: usize) -> bool {
     let text = &sentence[at..];
     if let Some(after) = text.strip_prefix('.') {
@@ -243,7 +238,7 @@ fn is_hard_break(sentence: &str, at: usize) -> bool {
             .is_some_and(|name| name.starts_with(char::is_uppercase));
         return !(after_capital || before_name);
     }
-    text.starts_with([';', ':', '[', ']', '“', '”', '"', '«', '»', '!', '?', '—'])
+    text.starts_with(is_source_break)
 }
 
 /// Fills `to_event` / `to_cue`: how many tokens ahead the next trigger starts

@@ -16,7 +16,7 @@
 //! One left-to-right scan that remembers the open quote: linear time, no recursion, so
 //! long lines and deeply nested quotes cost nothing special.
 
-use crate::grammar::{NewsParser, Rule};
+use crate::grammar::{NewsParser, Rule, is_close_quote, is_open_quote};
 use crate::model::Span;
 
 /// A sentence: byte offsets into the article.
@@ -180,36 +180,31 @@ fn sentence_ends(para: &str, i: usize) -> bool {
     !initial && NewsParser::attempt(Rule::abbreviation, word).is_none()
 }
 
+/// A quote mark: grammar rules `open_quote` and `close_quote`.
 fn is_quote_mark(c: char) -> bool {
-    matches!(c, '“' | '”' | '"' | '«' | '»')
+    is_open_quote(c) || is_close_quote(c)
 }
 
-fn is_close_quote(c: char) -> bool {
-    matches!(c, '”' | '"' | '»')
-}
-
-/// A straight `"` opens a quote at the start of a word, else it closes one.
+/// A mark of both lists (the straight `"`) opens a quote at the start of a
+/// word, else it closes one.
 fn opens(c: char, para: &str, i: usize) -> bool {
-    match c {
-        '“' | '«' => true,
-        '"' => para[..i]
+    if !is_close_quote(c) {
+        return is_open_quote(c);
+    }
+    is_open_quote(c)
+        && para[..i]
             .chars()
             .next_back()
-            .is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '[' | '—' | '–' | ':')),
-        _ => false,
-    }
+            .is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '[' | '—' | '–' | ':'))
 }
 
 fn closes(c: char, para: &str, i: usize) -> bool {
-    match c {
-        '”' | '»' => true,
-        '"' => {
-            !opens(c, para, i)
-                || para[i + 1..]
-                    .starts_with(|n: char| n.is_whitespace() || n.is_ascii_punctuation())
-        }
-        _ => false,
+    if !is_open_quote(c) {
+        return is_close_quote(c);
     }
+    is_close_quote(c)
+        && (!opens(c, para, i)
+            || para[i + 1..].starts_with(|n: char| n.is_whitespace() || n.is_ascii_punctuation()))
 }
 
 fn trimmed(text: &str, start: usize, end: usize) -> Sentence {

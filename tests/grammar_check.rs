@@ -11,7 +11,10 @@ mod check;
 
 use std::path::Path;
 
-use check::{Diagnostic, Grammar, Severity, Source, check, reaches, read_sources, rust_sources};
+use check::conventions::{CUE_SUFFIX, EVENT_SUFFIXES, ROLE_PREFIX};
+use check::{
+    Diagnostic, Grammar, Severity, Source, char_sets, check, reaches, read_sources, rust_sources,
+};
 
 /// The grammar and the Rust sources as they are (tests run in the package's folder).
 fn sources() -> (Vec<Source>, Vec<Source>) {
@@ -96,12 +99,20 @@ fn the_grammar_as_shipped_has_no_error_and_no_warning() {
 
 #[test]
 fn a_syntax_error_names_its_file_and_how_rules_are_written() {
-    let d = only_error(|g, _| edit(g, "events.pest", r#"^"dead" | died"#, r#"^"dead" died"#));
+    let d = only_error(|g, _| {
+        edit(
+            g,
+            "events.pest",
+            "^\"dead\" |\n    died |",
+            "^\"dead\"\n    died |",
+        )
+    });
+    // The `|` missing after "dead" is found at the next word.
     assert_at(
         &d,
         "events.pest",
-        line_of("events.pest", "killed_state = {"),
-        26,
+        line_of("events.pest", "killed_state = {") + 2,
+        5,
     );
     assert!(
         d.message.starts_with("the grammar does not parse here ("),
@@ -141,15 +152,15 @@ fn an_undefined_rule_suggests_the_closest_name() {
         edit(
             g,
             "events.pest",
-            "(casualties_verb | killed_verb |",
-            "(casualties_verb | kiled_verb |",
+            "casualties_verb |\n    killed_verb |",
+            "casualties_verb |\n    kiled_verb |",
         )
     });
     assert_at(
         &d,
         "events.pest",
-        line_of("events.pest", "event_verb = ${"),
-        36,
+        line_of("events.pest", "event_verb = ${") + 2,
+        5,
     );
     assert_eq!(
         d.message,
@@ -505,4 +516,82 @@ fn a_message_quotes_its_line_with_a_caret() {
             " ".repeat(18)
         ) + "^"
     );
+}
+
+/// The conventions at the top of grammar/scanner.pest, where an editor reads
+/// them, name every ending and prefix the Rust side gives a meaning to
+/// (src/conventions.rs, the one place Rust keeps them).
+#[test]
+fn the_editors_conventions_name_every_ending_rust_reads() {
+    let text = std::fs::read_to_string("grammar/scanner.pest").expect("grammar file");
+    let header: Vec<&str> = text.lines().take_while(|l| l.starts_with("//")).collect();
+    let header = header.join("\n");
+    for suffix in EVENT_SUFFIXES.iter().chain([&CUE_SUFFIX]) {
+        assert!(
+            header.contains(&format!("`{suffix}`")),
+            "grammar/scanner.pest's conventions should name the trigger ending `{suffix}`"
+        );
+    }
+    assert!(
+        header.contains(&format!("{ROLE_PREFIX}<category>")),
+        "grammar/scanner.pest's conventions should name `{ROLE_PREFIX}<category>`"
+    );
+}
+
+/// The quote marks, word joiners and source breaks Rust reads are the
+/// grammar's rules, written as Rust by the build (OUT_DIR/marks.rs): a mark
+/// added to a rule is a mark in Rust, also through a rule it calls
+/// (`source_break` calls `open_quote`).
+#[test]
+fn character_sets_follow_the_grammar() {
+    let (mut grammar, _) = sources();
+    edit(
+        &mut grammar,
+        "scanner.pest",
+        r#"open_quote = _{ "“" | "\"" | "«" }"#,
+        r#"open_quote = _{ "“" | "\"" | "«" | "„" }"#,
+    );
+    let grammar = Grammar::read(grammar).unwrap_or_else(|e| panic!("{}", render_all(&e)));
+    let rust = char_sets(&grammar).unwrap_or_else(|e| panic!("{}", render_all(&e)));
+    assert!(
+        rust.contains("pub const fn is_open_quote(c: char) -> bool {\n    matches!(c, '“' | '\"' | '«' | '„')\n}"),
+        "{rust}"
+    );
+    let source_break = rust
+        .lines()
+        .skip_while(|l| !l.contains("fn is_source_break"))
+        .nth(1)
+        .unwrap_or_default();
+    assert!(source_break.contains("'„'"), "{rust}");
+    assert!(
+        !source_break.contains("'('"),
+        "a source reaches across round brackets: {rust}"
+    );
+}
+
+#[test]
+fn a_character_set_holds_single_characters_only() {
+    let d = only_error(|g, _| {
+        edit(
+            g,
+            "scanner.pest",
+            r#"word_joiner = _{ "'" | "’" | "-" }"#,
+            r#"word_joiner = _{ "'" | "’" | "-" | "--" }"#,
+        )
+    });
+    assert_at(
+        &d,
+        "scanner.pest",
+        line_of("scanner.pest", "word_joiner = _{"),
+        1,
+    );
+    assert!(
+        d.message.starts_with(
+            "rule `word_joiner` is read as a set of characters (src/scan.rs splits words with it), so each \
+             alternative must be one character"
+        ),
+        "{}",
+        d.message
+    );
+    assert!(d.message.contains("`\"--\"` is not"), "{}", d.message);
 }

@@ -67,21 +67,22 @@ fn apply_edits(files: &mut [(String, String)], stop: impl Fn(&str) -> bool) {
         if stop(&action) {
             return;
         }
-        if let Some(rest) = action.strip_prefix("insert into ") {
-            let (file, prefix) = rest
-                .split_once(" after ")
-                .expect("insert into FILE after PREFIX");
+        let Some(rest) = action.strip_prefix("insert into ") else {
+            continue;
+        };
+        if let Some((file, prefix)) = rest.split_once(" after ") {
             edit_line(files, file, prefix, |line| format!("{line}\n{body}"));
-        } else if let Some(rest) = action.strip_prefix("replace in ") {
-            let (file, prefix) = rest
-                .split_once(" the line ")
-                .expect("replace in FILE the line PREFIX");
-            edit_line(files, file, prefix, |_| body.clone());
+        } else if let Some((file, prefix)) = rest.split_once(" before ") {
+            edit_line(files, file, prefix, |line| format!("{body}\n{line}"));
+        } else {
+            panic!(
+                "a README action is `insert into FILE after PREFIX` or `... before PREFIX`: {action:?}"
+            );
         }
     }
 }
 
-/// Rewrites the one line of `file` that starts with `prefix`.
+/// Rewrites the one line of `file` that starts with `prefix` (after its indent).
 fn edit_line(
     files: &mut [(String, String)],
     file: &str,
@@ -94,7 +95,7 @@ fn edit_line(
         .unwrap_or_else(|| panic!("no file {file}"));
     let lines: Vec<&str> = text.lines().collect();
     let hits: Vec<usize> = (0..lines.len())
-        .filter(|&i| lines[i].starts_with(prefix))
+        .filter(|&i| lines[i].trim_start().starts_with(prefix))
         .collect();
     assert_eq!(
         hits.len(),
@@ -187,7 +188,7 @@ fn without_line_numbers(text: &str) -> String {
 fn forgetting_the_group_rule_gives_the_readme_message() {
     let mut files = grammar_files();
     apply_edits(&mut files, |action| {
-        action.starts_with("replace in grammar/events.pest")
+        action.starts_with("insert into grammar/events.pest after event_verb")
     });
     let found = diagnostics(files);
     assert_eq!(found.len(), 1, "{found:#?}");
@@ -298,7 +299,7 @@ fn the_readme_example_works_end_to_end() {
     let root = target_dir().join("readme-example");
     let forgot = root.join("forgot-group-rule");
     copy_crate(&forgot, |action| {
-        action.starts_with("replace in grammar/events.pest")
+        action.starts_with("insert into grammar/events.pest after event_verb")
     });
     let build = cargo(&forgot, &["build", "--quiet"]);
     let stderr = String::from_utf8_lossy(&build.stderr);

@@ -17,7 +17,9 @@
 //!    shorter one, a rule that calls itself, an event-kind rule not in its
 //!    group rule, a role category not in `role_word`, an alternative of
 //!    `event`, `lone_event` or `island` that no Rust code reads, a scanner
-//!    reach constant whose grammar bound is gone, a malformed example.
+//!    reach constant whose grammar bound is gone, a set of characters Rust
+//!    reads (`CHAR_SETS`: quote marks, word joiners, source breaks) that is
+//!    not a plain set, a malformed example.
 //!
 //! A rule without an example is a warning. The examples themselves (see
 //! [`examples`]) are run by `tests/grammar_examples.rs`.
@@ -31,10 +33,11 @@ use pest_meta::ast::{Expr, Rule as AstRule};
 use pest_meta::parser::{self, Rule as Meta};
 use pest_meta::validator;
 
-/// Rules whose words signal an event; `event<suffix>` is each one's group rule.
-pub const EVENT_SUFFIXES: [&str; 3] = ["_verb", "_state", "_noun"];
-/// Rules named `role_<category>` list the nouns of a category; `role_word` groups them.
-const ROLE_PREFIX: &str = "role_";
+#[path = "../conventions.rs"]
+pub mod conventions;
+use conventions::{EVENT_SUFFIXES, ROLE_PREFIX};
+
+/// The rule that groups the role categories (`role_<category>`).
 const ROLE_GROUP: &str = "role_word";
 /// Rules whose alternatives the Rust side must read, and where that is done.
 const READ_BY_RUST: [(&str, &str); 3] = [
@@ -455,6 +458,9 @@ pub fn check(grammar: &Grammar, rust: &[Source]) -> Vec<Diagnostic> {
     if let Err(problems) = reaches(grammar) {
         found.extend(problems);
     }
+    if let Err(problems) = char_sets(grammar) {
+        found.extend(problems);
+    }
     if let Err(problems) = examples(grammar) {
         found.extend(problems);
     }
@@ -661,7 +667,7 @@ fn check_kind_groups(
                     Severity::Error,
                     format!(
                         "rule `{name}` names the event kind `{kind}`, but `{group}` does not list it, so the parser \
-                         never tries it: add it to `{group}`{at}, e.g. `{group} = ${{ (... | {name}) ~ word_end }}`. \
+                         never tries it: add it to `{group}`{at}, a line `{name} |` in its list. \
                          (If it is not an event word, rename it: the endings {endings} are for event kinds.)",
                         name = rule.name,
                         at = grammar.where_defined(&group),
@@ -690,8 +696,7 @@ fn check_role_categories(
                 Severity::Error,
                 format!(
                     "rule `{name}` names the role category `{category}`, but `{ROLE_GROUP}` does not list it, so its \
-                     words are never read as a role: add it to `{ROLE_GROUP}`{at}, e.g. `{ROLE_GROUP} = ${{ (... | \
-                     {name}) ~ word_end }}`",
+                     words are never read as a role: add it to `{ROLE_GROUP}`{at}, a line `{name} |` in its list",
                     name = rule.name,
                     at = grammar.where_defined(ROLE_GROUP),
                 ),
@@ -896,6 +901,126 @@ pub fn reaches_rust(reaches: &[Reach]) -> String {
         );
     }
     out
+}
+
+/// A set of characters the Rust side reads from the grammar, so that it is
+/// written once: src/build.rs writes it as a function `fn(char) -> bool` to
+/// OUT_DIR/marks.rs (included by src/grammar.rs).
+struct CharSet {
+    rule: &'static str,
+    function: &'static str,
+    /// Who reads it and what for, for the doc comment and messages.
+    reader: &'static str,
+}
+
+const CHAR_SETS: [CharSet; 4] = [
+    CharSet {
+        rule: "word_joiner",
+        function: "is_word_joiner",
+        reader: "src/scan.rs splits words with it",
+    },
+    CharSet {
+        rule: "open_quote",
+        function: "is_open_quote",
+        reader: "src/segment.rs pairs quotes with it",
+    },
+    CharSet {
+        rule: "close_quote",
+        function: "is_close_quote",
+        reader: "src/segment.rs pairs quotes with it",
+    },
+    CharSet {
+        rule: "source_break",
+        function: "is_source_break",
+        reader: "src/scan.rs ends a source at it",
+    },
+];
+
+/// The character sets as Rust functions, for OUT_DIR/marks.rs; each rule
+/// must be a choice of one-character strings or of rules that are.
+pub fn char_sets(grammar: &Grammar) -> Result<String, Vec<Diagnostic>> {
+    let rules = grammar.by_name();
+    let mut out = String::new();
+    let mut problems = Vec::new();
+    for set in &CHAR_SETS {
+        let Some(def) = grammar.defs.get(set.rule) else {
+            problems.push(grammar.at(
+                Place { file: 0, offset: 0, len: 1 },
+                Severity::Error,
+                format!(
+                    "rule `{}` is not defined, but {}: define it, a choice of single characters such as                      `{} = _{{ \"'\" | \"-\" }}`",
+                    set.rule, set.reader, set.rule
+                ),
+            ));
+            continue;
+        };
+        let mut chars = Vec::new();
+        if let Err(part) = chars_of(set.rule, &rules, &mut chars) {
+            problems.push(grammar.at(
+                def.name_at,
+                Severity::Error,
+                format!(
+                    "rule `{}` is read as a set of characters ({}), so each alternative must be one character in \
+                     double quotes (\"-\") or a rule that is such a set; `{part}` is not: move it out of this rule",
+                    set.rule, set.reader
+                ),
+            ));
+            continue;
+        }
+        let at = grammar.at(def.name_at, Severity::Error, String::new());
+        let pattern: Vec<String> = chars.iter().map(|c| format!("{c:?}")).collect();
+        let _ = writeln!(
+            out,
+            "/// Whether `c` is in grammar rule `{rule}` ({path}:{line}): {reader}. Derived by src/build.rs.\n\
+             #[inline]\npub const fn {function}(c: char) -> bool {{\n    matches!(c, {pattern})\n}}",
+            rule = set.rule,
+            path = at.path,
+            line = at.line,
+            reader = set.reader,
+            function = set.function,
+            pattern = pattern.join(" | "),
+        );
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Adds the characters of rule `name` to `chars` (each once, in order), or
+/// returns the first part that is not a character or a rule of characters.
+fn chars_of(
+    name: &str,
+    rules: &BTreeMap<&str, &Expr>,
+    chars: &mut Vec<char>,
+) -> Result<(), String> {
+    let body = rules.get(name).ok_or_else(|| name.to_owned())?;
+    for alternative in flatten_choice(body) {
+        match alternative {
+            Expr::Str(s) if s.chars().count() == 1 => {
+                let c = s.chars().next().unwrap_or_default();
+                if !chars.contains(&c) {
+                    chars.push(c);
+                }
+            }
+            Expr::Ident(callee) if rules.contains_key(callee.as_str()) => {
+                chars_of(callee, rules, chars)?
+            }
+            other => return Err(describe(other)),
+        }
+    }
+    Ok(())
+}
+
+/// A part of a rule as an editor wrote it, near enough for a message.
+fn describe(expr: &Expr) -> String {
+    match expr {
+        Expr::Str(s) => format!("{s:?}"),
+        Expr::Insens(s) => format!("^{s:?}"),
+        Expr::Ident(name) => name.clone(),
+        other => format!("{other:?}"),
+    }
 }
 
 /// One example from a rule's `///` lines: a double-quoted text the rule must
@@ -1106,6 +1231,8 @@ pub fn rust_sources(dir: &std::path::Path) -> Vec<Source> {
 pub struct Checked {
     pub rules: Vec<AstRule>,
     pub reaches: Vec<Reach>,
+    /// The character sets as Rust (`char_sets`).
+    pub marks: String,
 }
 
 /// For the build script: checks `grammar_dir` (with the Rust under
@@ -1117,10 +1244,12 @@ pub fn run(grammar_dir: &std::path::Path, src_dir: &std::path::Path) -> Option<C
         Ok(grammar) => {
             let found = check(&grammar, &rust_sources(src_dir));
             let reaches = reaches(&grammar).unwrap_or_default();
+            let marks = char_sets(&grammar).unwrap_or_default();
             (
                 Some(Checked {
                     rules: grammar.rules,
                     reaches,
+                    marks,
                 }),
                 found,
             )

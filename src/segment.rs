@@ -177,7 +177,7 @@ fn sentence_ends(para: &str, i: usize) -> bool {
         .next()
         .unwrap_or("");
     let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-    !initial && NewsParser::attempt(Rule::abbreviation, word).is_none()
+    !initial && !NewsParser::matches(Rule::abbreviation, word)
 }
 
 fn is_quote_mark(c: char) -> bool {

@@ -397,10 +397,16 @@ pub fn generate(rules: Vec<OptimizedRule>, docs: &HashMap<String, String>) -> St
                     let (c, len) = self.char_at(pos)?;
                     (from <= c && c <= to).then_some(pos + len)
                 }
+                /// A character with a Unicode property: `ascii` holds the
+                /// ASCII characters that have it, `test` decides the others.
                 #[inline(always)]
-                pub fn char_by(&self, pos: usize, test: fn(char) -> bool) -> Option<usize> {
-                    let (c, len) = self.char_at(pos)?;
-                    test(c).then_some(pos + len)
+                pub fn char_by(&self, pos: usize, ascii: u128, test: fn(char) -> bool) -> Option<usize> {
+                    let byte = *self.text.as_bytes().get(pos)?;
+                    if byte < 0x80 {
+                        return (ascii >> byte & 1 == 1).then_some(pos + 1);
+                    }
+                    let c = self.text[pos..].chars().next()?;
+                    test(c).then_some(pos + c.len_utf8())
                 }
                 #[inline(always)]
                 pub fn any(&self, pos: usize) -> Option<usize> {
@@ -506,6 +512,15 @@ pub fn generate(rules: Vec<OptimizedRule>, docs: &HashMap<String, String>) -> St
                 static NODES: ::std::cell::RefCell<Vec<Node>> = const { ::std::cell::RefCell::new(Vec::new()) };
             }
 
+            /// Whether `rule` matches at the start of `input` leaving a pair.
+            pub fn matches(rule: Rule, input: &str) -> bool {
+                NODES.with_borrow_mut(|nodes| {
+                    nodes.clear();
+                    let mut p = Recognizer { text: input, nodes };
+                    run(rule, &mut p).is_some() && !p.nodes.is_empty()
+                })
+            }
+
             /// `rule`'s pairs on `input` as pest builds them, or `None` when it
             /// does not match.
             pub fn pairs<'i>(rule: Rule, input: &'i str) -> Option<::pest::iterators::Pairs<'i, Rule>> {
@@ -541,6 +556,11 @@ pub fn generate(rules: Vec<OptimizedRule>, docs: &HashMap<String, String>) -> St
             /// failure builds no error value.
             pub fn attempt<'i>(rule: Rule, input: &'i str) -> Option<::pest::iterators::Pairs<'i, Rule>> {
                 recognizer::pairs(rule, input).filter(|pairs| pairs.peek().is_some())
+            }
+
+            /// Whether `attempt` would give pairs, without building them.
+            pub fn matches(rule: Rule, input: &str) -> bool {
+                recognizer::matches(rule, input)
             }
         }
 
@@ -1250,10 +1270,16 @@ fn builtin_recognizers() -> Vec<TokenStream> {
     });
     let unicode = pest::unicode::unicode_property_names().map(|property| {
         let name = format_ident!("{property}");
+        let test = pest::unicode::by_name(property).expect("pest names its own properties");
+        // Which ASCII characters have the property, looked up in a
+        // mask rather than pest's Unicode tables (most text is ASCII).
+        let ascii = (0..128u8)
+            .filter(|&b| test(char::from(b)))
+            .fold(0u128, |mask, b| mask | 1 << b);
         quote! {
             #[inline]
             pub fn #name<const C: u8>(p: &mut Recognizer<'_>, pos: usize) -> Option<usize> {
-                p.char_by(pos, ::pest::unicode::#name)
+                p.char_by(pos, #ascii, ::pest::unicode::#name)
             }
         }
     });

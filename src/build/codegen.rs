@@ -333,7 +333,7 @@ pub fn generate(rules: Vec<OptimizedRule>, docs: &HashMap<String, String>) -> St
 
         /// The recognizer (see src/build/codegen.rs): the grammar as plain
         /// functions over bytes, recording the pairs of a match as nodes.
-        #[allow(clippy::all, non_snake_case, unused_variables, unused_mut, dead_code, non_upper_case_globals, unreachable_patterns)]
+        #[allow(clippy::all, non_snake_case, unused_variables, unused_mut, unused_imports, dead_code, non_upper_case_globals, unreachable_patterns)]
         mod recognizer {
             use super::Rule;
             use super::rules::visible::{starts, #(#set_names),*};
@@ -400,7 +400,7 @@ pub fn generate(rules: Vec<OptimizedRule>, docs: &HashMap<String, String>) -> St
                 /// A character with a Unicode property: `ascii` holds the
                 /// ASCII characters that have it, `test` decides the others.
                 #[inline(always)]
-                pub fn char_by(&self, pos: usize, ascii: u128, test: fn(char) -> bool) -> Option<usize> {
+                pub fn char_by(&self, pos: usize, ascii: u128, test: impl Fn(char) -> bool) -> Option<usize> {
                     let byte = *self.text.as_bytes().get(pos)?;
                     if byte < 0x80 {
                         return (ascii >> byte & 1 == 1).then_some(pos + 1);
@@ -1071,6 +1071,11 @@ impl Generator<'_> {
     fn recognize(&mut self, expr: &OptimizedExpr, context: Context, atomic: bool) -> TokenStream {
         use OptimizedExpr as E;
         let pass = context.tokens();
+        if matches!(expr, E::Choice(..) | E::Ident(_))
+            && let Some(class) = self.char_class(expr)
+        {
+            return class.code();
+        }
         match expr {
             E::Str(s) => Flavor::Recognizer.matcher((s, false)),
             E::Insens(s) => Flavor::Recognizer.matcher((s, true)),
@@ -1140,6 +1145,33 @@ impl Generator<'_> {
             E::PeekSlice(..) | E::Push(_) | E::RestoreOnErr(_) => panic!(
                 "\n\nThe grammar uses PUSH/PEEK/POP, which src/build/codegen.rs's recognizer does not support\n\n"
             ),
+        }
+    }
+
+    /// When every match of `expr` is one character of a set (`LETTER | MARK |
+    /// NUMBER`, `" " | WHITE_SPACE`, silent rules made of these), that set:
+    /// whichever alternative matches, it consumes that one character, so the
+    /// choice is one test. Rules that leave a pair are not looked into.
+    fn char_class(&self, expr: &OptimizedExpr) -> Option<CharClass> {
+        use OptimizedExpr as E;
+        let one_char = |s: &str| {
+            let mut chars = s.chars();
+            chars.next().filter(|_| chars.as_str().is_empty())
+        };
+        match expr {
+            E::Str(s) => one_char(s).map(CharClass::of_char),
+            E::Insens(s) => one_char(s).map(|c| {
+                CharClass::of_char(c.to_ascii_lowercase())
+                    .union(CharClass::of_char(c.to_ascii_uppercase()))
+            }),
+            E::Range(from, to) => Some(CharClass::range(first_char(from), first_char(to))),
+            E::Choice(a, b) => Some(self.char_class(a)?.union(self.char_class(b)?)),
+            E::Ident(name) => match self.rule_types.get(name.as_str()) {
+                Some(rule) if rule.ty == RuleType::Silent => self.char_class(&rule.expr),
+                Some(_) => None,
+                None => CharClass::builtin(name),
+            },
+            _ => None,
         }
     }
 
@@ -1228,6 +1260,56 @@ impl Generator<'_> {
         }
         flush(&mut run, &mut parts);
         Flavor::Recognizer.ordered(&parts)
+    }
+}
+
+/// A set of characters (see `Generator::char_class`).
+struct CharClass {
+    /// The ASCII characters in it.
+    ascii: u128,
+    /// Tests of the other characters, any of which admits one.
+    others: Vec<TokenStream>,
+}
+
+impl CharClass {
+    fn of_char(c: char) -> CharClass {
+        CharClass::range(c, c)
+    }
+    fn range(from: char, to: char) -> CharClass {
+        let ascii = (0..128u8)
+            .filter(|&b| (from..=to).contains(&char::from(b)))
+            .fold(0u128, |mask, b| mask | 1 << b);
+        let others = if to >= '\u{80}' {
+            vec![quote! { (#from..=#to).contains(&c) }]
+        } else {
+            Vec::new()
+        };
+        CharClass { ascii, others }
+    }
+    /// pest's built-in character classes.
+    fn builtin(name: &str) -> Option<CharClass> {
+        let test = pest::unicode::by_name(name)?;
+        let ascii = (0..128u8)
+            .filter(|&b| test(char::from(b)))
+            .fold(0u128, |mask, b| mask | 1 << b);
+        let name = format_ident!("{name}");
+        Some(CharClass {
+            ascii,
+            others: vec![quote! { ::pest::unicode::#name(c) }],
+        })
+    }
+    fn union(mut self, other: CharClass) -> CharClass {
+        self.ascii |= other.ascii;
+        self.others.extend(other.others);
+        self
+    }
+    fn code(&self) -> TokenStream {
+        let (ascii, others) = (self.ascii, &self.others);
+        if others.is_empty() {
+            quote! { p.char_by(pos, #ascii, |c: char| false) }
+        } else {
+            quote! { p.char_by(pos, #ascii, |c: char| #(#others)||*) }
+        }
     }
 }
 

@@ -211,7 +211,8 @@ fn starts_with_char(island: &IslandStart, token: &Token, rest: &str) -> bool {
 /// digits joined by ' ’ or -; every other non-space character alone), and
 /// measures the distance from each token to the next trigger word.
 fn tokenize(sentence: &str, hits: &[(usize, Trigger)]) -> Vec<Token> {
-    let mut tokens = Vec::new();
+    // News averages over five bytes a token: rarely a second allocation.
+    let mut tokens = Vec::with_capacity(sentence.len() / 4 + 4);
     let mut chars = sentence.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
         if c.is_whitespace() {
@@ -268,7 +269,7 @@ fn is_hard_break(sentence: &str, at: usize) -> bool {
 fn measure_trigger_distances(sentence: &str, hits: &[(usize, Trigger)], tokens: &mut [Token]) {
     let mut hit = hits.iter().peekable();
     // The token index holding each trigger, by kind.
-    let mut at: Vec<(usize, Trigger)> = Vec::new();
+    let mut at: Vec<(usize, Trigger)> = Vec::with_capacity(hits.len());
     for i in 0..tokens.len() {
         let end = tokens.get(i + 1).map_or(sentence.len(), |t| t.start);
         while let Some((_, kind)) = hit.next_if(|(offset, _)| *offset < end) {

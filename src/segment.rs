@@ -112,7 +112,7 @@ fn split_paragraph(text: &str, from: usize, to: usize, segments: &mut Segments) 
     let para = &text[from..to];
     let mut sentence_start = from;
     let mut open_quote: Option<usize> = None;
-    let mut chars = para.char_indices().peekable();
+    let mut chars = marks(para).peekable();
     while let Some((i, c)) = chars.next() {
         let at = from + i;
         if is_quote_mark(c) {
@@ -131,13 +131,14 @@ fn split_paragraph(text: &str, from: usize, to: usize, segments: &mut Segments) 
         }
         if open_quote.is_none() && matches!(c, '.' | '!' | '?') && sentence_ends(para, i) {
             let mut end = at + 1;
-            while let Some(&(j, next)) = chars.peek() {
+            // The marks that close the sentence with it: `.”`, `?)`, `...`.
+            for next in para[i + 1..].chars() {
                 if !(is_close_quote(next) || matches!(next, ')' | ']' | '.' | '!' | '?')) {
                     break;
                 }
-                end = from + j + next.len_utf8();
-                chars.next();
+                end += next.len_utf8();
             }
+            while chars.next_if(|&(j, _)| from + j < end).is_some() {}
             segments.sentences.push(trimmed(text, sentence_start, end));
             sentence_start = end;
         }
@@ -148,6 +149,22 @@ fn split_paragraph(text: &str, from: usize, to: usize, segments: &mut Segments) 
         segments.quotes.push(Quote { start, end: to });
     }
     segments.sentences.push(trimmed(text, sentence_start, to));
+}
+
+/// The characters of `para` that `split_paragraph` acts on (quote marks and
+/// `.` `!` `?`) with their byte offsets, in order. Looked for bytewise: every
+/// other byte is stepped over without decoding its character.
+fn marks(para: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    // The lead bytes of those characters: « » are C2 AB / C2 BB, “ ” are
+    // E2 80 9C / E2 80 9D. A lead byte is never inside another character.
+    let leads = |b: &u8| matches!(b, b'.' | b'!' | b'?' | b'"' | 0xC2 | 0xE2);
+    para.bytes()
+        .enumerate()
+        .filter(move |(_, b)| leads(b))
+        .filter_map(|(i, _)| {
+            let c = para[i..].chars().next()?;
+            (is_quote_mark(c) || matches!(c, '.' | '!' | '?')).then_some((i, c))
+        })
 }
 
 /// Whether the `.`/`!`/`?` at byte `i` of `para` ends a sentence: space and a
@@ -177,7 +194,7 @@ fn sentence_ends(para: &str, i: usize) -> bool {
         .next()
         .unwrap_or("");
     let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-    !initial && NewsParser::attempt(Rule::abbreviation, word).is_none()
+    !initial && !NewsParser::matches(Rule::abbreviation, word)
 }
 
 /// A quote mark: grammar rules `open_quote` and `close_quote`.

@@ -2,7 +2,7 @@
 //!
 //! This is pest_derive's code generator (pest_generator 2.9, MIT/Apache-2.0,
 //! `generator.rs`) cut down to the expressions pest_meta's optimiser emits,
-//! with two changes that keep every parse tree identical and make failures
+//! with three changes that keep every parse tree identical and make failures
 //! cheap (measured in the README, "Speed"):
 //!
 //! 1. **A rule is not called where it cannot start.** Each expression's FIRST
@@ -18,9 +18,24 @@
 //!    input's bytes, in grammar order, so the ordered choice matches the same
 //!    word as before.
 //!
-//! A test (tests/fast_path.rs) checks that this parser and pest_derive's give
-//! the same tree for the grammar's `sentence` rule on every sentence of the
-//! corpus and of 266 Wikinews articles.
+//! 3. **Matching runs without pest's `ParserState`.** The same grammar is
+//!    also compiled to a *recognizer*: plain functions over the input's
+//!    bytes, `fn(&mut Recognizer, pos) -> Option<end>`, one per rule and per
+//!    atomicity it is called in (a const parameter, where pest tracks it at
+//!    run time). It follows pest's semantics step by step (ordered choice,
+//!    implicit whitespace, lookaheads, which rules leave a pair) and records
+//!    the pairs of a match as (rule, start, end) nodes. Most attempts fail
+//!    (an island tried at a word where it does not match); they now cost no
+//!    boxed state passed through closures, call tracking, attempt lists or
+//!    stack snapshots. Only a match is replayed into pest's `ParserState`
+//!    (one `rule()` call per recorded pair), so callers get pest's own
+//!    `Pairs`, identical to what pest's run builds. pest's generated code
+//!    (1–2 above) still runs when `parse` fails, for its error message.
+//!
+//! A test (tests/fast_path.rs) checks that `parse` (recognizer and replay)
+//! and pest_derive's parser give the same tree for the grammar's `sentence`
+//! rule on every sentence of the corpus and of 266 Wikinews articles; debug
+//! builds also check that pest's code fails wherever the recognizer does.
 //!
 //! Besides `Parser::parse`, the generated `NewsParser::attempt` runs a rule
 //! and returns `None` when it does not match, without building the
@@ -229,8 +244,11 @@ pub fn generate(rules: Vec<OptimizedRule>, docs: &HashMap<String, String>) -> St
     let mut generator = Generator {
         firsts: Firsts::new(&rules),
         sets: BTreeMap::new(),
+        emits: HashMap::new(),
+        rule_types: rules.iter().map(|r| (r.name.as_str(), r)).collect(),
     };
     let functions: Vec<TokenStream> = rules.iter().map(|r| generator.rule(r)).collect();
+    let recognizers: Vec<TokenStream> = rules.iter().map(|r| generator.recognizer(r)).collect();
     let sets = generator.sets.iter().map(|(bytes, id)| {
         let name = format_ident!("FIRST_{id}");
         let words = bytes.0;
@@ -248,6 +266,12 @@ pub fn generate(rules: Vec<OptimizedRule>, docs: &HashMap<String, String>) -> St
         .map(|r| format_ident!("r#{}", r.name))
         .collect();
     let builtins = builtin_functions();
+    let builtin_recognizers = builtin_recognizers();
+    let set_names: Vec<_> = generator
+        .sets
+        .values()
+        .map(|id| format_ident!("FIRST_{id}"))
+        .collect();
     quote! {
         /// The rules of `grammar/*.pest`, one variant each.
         #[allow(dead_code, non_camel_case_types, clippy::upper_case_acronyms)]
@@ -293,7 +317,7 @@ pub fn generate(rules: Vec<OptimizedRule>, docs: &HashMap<String, String>) -> St
                 }
                 /// Whether `byte` (from `next`) is in a FIRST set.
                 #[inline(always)]
-                fn starts(byte: usize, set: &[u64; 4]) -> bool {
+                pub fn starts(byte: usize, set: &[u64; 4]) -> bool {
                     byte < 256 && set[byte >> 6] >> (byte & 63) & 1 == 1
                 }
                 #(#sets)*
@@ -307,19 +331,236 @@ pub fn generate(rules: Vec<OptimizedRule>, docs: &HashMap<String, String>) -> St
             pub use self::visible::*;
         }
 
+        /// The recognizer (see src/build/codegen.rs): the grammar as plain
+        /// functions over bytes, recording the pairs of a match as nodes.
+        #[allow(clippy::all, non_snake_case, unused_variables, unused_mut, unused_imports, dead_code, non_upper_case_globals, unreachable_patterns)]
+        mod recognizer {
+            use super::Rule;
+            use super::rules::visible::{starts, #(#set_names),*};
+
+            /// The atomicities pest tracks at run time (`::pest::Atomicity`).
+            pub const NON_ATOMIC: u8 = 0;
+            pub const COMPOUND_ATOMIC: u8 = 1;
+            pub const ATOMIC: u8 = 2;
+
+            /// A pair of the match: its rule, span, and where its subtree
+            /// ends in the list (nodes are in pest's order, depth first).
+            #[derive(Clone, Copy)]
+            pub struct Node {
+                pub rule: Rule,
+                pub start: usize,
+                pub end: usize,
+                pub after: usize,
+            }
+
+            pub struct Recognizer<'i> {
+                pub text: &'i str,
+                pub nodes: &'i mut Vec<Node>,
+            }
+
+            impl Recognizer<'_> {
+                #[inline(always)]
+                pub fn len(&self) -> usize {
+                    self.text.len()
+                }
+                /// The byte at `at` (256 past the end).
+                #[inline(always)]
+                pub fn byte(&self, at: usize) -> usize {
+                    self.text.as_bytes().get(at).map_or(256, |&b| usize::from(b))
+                }
+                #[inline(always)]
+                pub fn string(&self, pos: usize, literal: &[u8]) -> Option<usize> {
+                    let end = pos + literal.len();
+                    (self.text.as_bytes().get(pos..end) == Some(literal)).then_some(end)
+                }
+                #[inline(always)]
+                pub fn insensitive(&self, pos: usize, literal: &[u8]) -> Option<usize> {
+                    let end = pos + literal.len();
+                    match self.text.as_bytes().get(pos..end) {
+                        Some(bytes) if bytes.eq_ignore_ascii_case(literal) => Some(end),
+                        _ => None,
+                    }
+                }
+                /// The character at `pos` and its length.
+                #[inline(always)]
+                fn char_at(&self, pos: usize) -> Option<(char, usize)> {
+                    let byte = *self.text.as_bytes().get(pos)?;
+                    if byte < 0x80 {
+                        Some((char::from(byte), 1))
+                    } else {
+                        let c = self.text[pos..].chars().next()?;
+                        Some((c, c.len_utf8()))
+                    }
+                }
+                #[inline(always)]
+                pub fn range(&self, pos: usize, from: char, to: char) -> Option<usize> {
+                    let (c, len) = self.char_at(pos)?;
+                    (from <= c && c <= to).then_some(pos + len)
+                }
+                /// A character with a Unicode property: `ascii` holds the
+                /// ASCII characters that have it, `test` decides the others.
+                #[inline(always)]
+                pub fn char_by(&self, pos: usize, ascii: u128, test: impl Fn(char) -> bool) -> Option<usize> {
+                    let byte = *self.text.as_bytes().get(pos)?;
+                    if byte < 0x80 {
+                        return (ascii >> byte & 1 == 1).then_some(pos + 1);
+                    }
+                    let c = self.text[pos..].chars().next()?;
+                    test(c).then_some(pos + c.len_utf8())
+                }
+                #[inline(always)]
+                pub fn any(&self, pos: usize) -> Option<usize> {
+                    self.char_at(pos).map(|(_, len)| pos + len)
+                }
+                /// pest's `skip_until`: to the first of `strings`, else the end.
+                pub fn skip_until(&self, pos: usize, strings: &[&str]) -> usize {
+                    (pos..self.text.len())
+                        .filter(|&at| self.text.is_char_boundary(at))
+                        .find(|&at| strings.iter().any(|s| self.text[at..].starts_with(s)))
+                        .unwrap_or(self.text.len())
+                }
+                #[inline(always)]
+                pub fn mark(&self) -> usize {
+                    self.nodes.len()
+                }
+                #[inline(always)]
+                pub fn reset(&mut self, mark: usize) {
+                    self.nodes.truncate(mark);
+                }
+                /// Records the start of a pair; `close` completes or drops it.
+                #[inline(always)]
+                pub fn open(&mut self, rule: Rule, start: usize) -> usize {
+                    self.nodes.push(Node { rule, start, end: start, after: 0 });
+                    self.nodes.len() - 1
+                }
+                #[inline(always)]
+                pub fn close(&mut self, node: usize, end: Option<usize>) -> Option<usize> {
+                    match end {
+                        Some(end) => {
+                            let after = self.nodes.len();
+                            let node = &mut self.nodes[node];
+                            node.end = end;
+                            node.after = after;
+                        }
+                        None => self.nodes.truncate(node),
+                    }
+                    end
+                }
+            }
+
+            /// pest's `skip` between the parts of a non-atomic sequence.
+            #[inline(always)]
+            pub fn skip<const C: u8>(p: &mut Recognizer<'_>, pos: usize) -> usize {
+                let mut at = pos;
+                if C == NON_ATOMIC {
+                    while let Some(end) = rules::r#WHITESPACE::<C>(p, at) {
+                        at = end;
+                    }
+                }
+                at
+            }
+
+            /// One function per rule (and built-in rule), apart from the
+            /// helpers above: a rule may be called `skip`.
+            mod rules {
+                use super::*;
+                #(#builtin_recognizers)*
+                #(#recognizers)*
+            }
+
+            /// Runs `rule` at the start of `p`'s text, as pest's `parse` does.
+            pub fn run(rule: Rule, p: &mut Recognizer<'_>) -> Option<usize> {
+                match rule {
+                    Rule::EOI => rules::EOI::<NON_ATOMIC>(p, 0),
+                    #(Rule::#names => rules::#names::<NON_ATOMIC>(p, 0)),*
+                }
+            }
+
+            /// Builds pest's pairs of `nodes[from..to]` (siblings and their
+            /// subtrees): pest's own `rule()` calls at the recorded spans.
+            pub fn replay<'i>(
+                mut state: Box<::pest::ParserState<'i, Rule>>,
+                text: &'i str,
+                nodes: &[Node],
+                from: usize,
+                to: usize,
+            ) -> ::pest::ParseResult<Box<::pest::ParserState<'i, Rule>>> {
+                let mut i = from;
+                while i < to {
+                    let node = nodes[i];
+                    state = advance(state, text, node.start)?;
+                    state = state.rule(node.rule, |state| {
+                        replay(state, text, nodes, i + 1, node.after)
+                            .and_then(|state| advance(state, text, node.end))
+                    })?;
+                    i = node.after;
+                }
+                Ok(state)
+            }
+
+            fn advance<'i>(
+                state: Box<::pest::ParserState<'i, Rule>>,
+                text: &'i str,
+                to: usize,
+            ) -> ::pest::ParseResult<Box<::pest::ParserState<'i, Rule>>> {
+                let here = state.position().pos();
+                if here == to { Ok(state) } else { state.match_string(&text[here..to]) }
+            }
+
+            thread_local! {
+                /// The nodes of the current match, reused from one call to the next.
+                static NODES: ::std::cell::RefCell<Vec<Node>> = const { ::std::cell::RefCell::new(Vec::new()) };
+            }
+
+            /// Whether `rule` matches at the start of `input` leaving a pair.
+            pub fn matches(rule: Rule, input: &str) -> bool {
+                NODES.with_borrow_mut(|nodes| {
+                    nodes.clear();
+                    let mut p = Recognizer { text: input, nodes };
+                    run(rule, &mut p).is_some() && !p.nodes.is_empty()
+                })
+            }
+
+            /// `rule`'s pairs on `input` as pest builds them, or `None` when it
+            /// does not match.
+            pub fn pairs<'i>(rule: Rule, input: &'i str) -> Option<::pest::iterators::Pairs<'i, Rule>> {
+                NODES.with_borrow_mut(|nodes| {
+                    nodes.clear();
+                    let mut p = Recognizer { text: input, nodes };
+                    run(rule, &mut p)?;
+                    let nodes: &[Node] = p.nodes;
+                    let pairs = ::pest::state(input, |state| replay(state, input, nodes, 0, nodes.len()));
+                    debug_assert!(pairs.is_ok(), "the recognizer's match of {rule:?} replays in pest");
+                    pairs.ok()
+                })
+            }
+        }
+
         impl ::pest::Parser<Rule> for NewsParser {
             fn parse<'i>(rule: Rule, input: &'i str) -> Result<::pest::iterators::Pairs<'i, Rule>, ::pest::error::Error<Rule>> {
-                ::pest::state(input, |state| run(rule, state))
+                match recognizer::pairs(rule, input) {
+                    Some(pairs) => Ok(pairs),
+                    // Only pest's own run knows what it expected where.
+                    None => {
+                        let failure = ::pest::state(input, |state| run(rule, state));
+                        debug_assert!(failure.is_err(), "the recognizer and pest agree that {rule:?} fails");
+                        failure
+                    }
+                }
             }
         }
 
         impl NewsParser {
             /// Runs `rule` at the start of `input`: its pairs, or `None` when it
-            /// does not match. Unlike `parse`, a failure builds no error value.
+            /// does not match (or matches leaving no pair). Unlike `parse`, a
+            /// failure builds no error value.
             pub fn attempt<'i>(rule: Rule, input: &'i str) -> Option<::pest::iterators::Pairs<'i, Rule>> {
-                ::pest::state(input, |state| run(rule, state).or_else(Ok))
-                    .ok()
-                    .filter(|pairs| pairs.peek().is_some())
+                recognizer::pairs(rule, input).filter(|pairs| pairs.peek().is_some())
+            }
+
+            /// Whether `attempt` would give pairs, without building them.
+            pub fn matches(rule: Rule, input: &str) -> bool {
+                recognizer::matches(rule, input)
             }
         }
 
@@ -337,6 +578,9 @@ struct Generator<'g> {
     firsts: Firsts<'g>,
     /// Each distinct guard set and the number of its static.
     sets: BTreeMap<Bytes, usize>,
+    /// Whether a rule's match can leave a pair in the tree (memo of `emits`).
+    emits: HashMap<String, bool>,
+    rule_types: HashMap<&'g str, &'g OptimizedRule>,
 }
 
 impl Generator<'_> {
@@ -485,19 +729,70 @@ impl Generator<'_> {
     fn literal_run(&mut self, run: &mut Vec<(&str, bool)>) -> Option<TokenStream> {
         let words = std::mem::take(run);
         let all: Vec<usize> = (0..words.len()).collect();
-        (!words.is_empty()).then(|| dispatch(&words, &all, 0))
+        (!words.is_empty()).then(|| dispatch(Flavor::Pest, &words, &all, 0))
     }
 
     /// `code`, run only when the next byte can start it.
     fn guarded(&mut self, first: First, code: TokenStream) -> TokenStream {
+        self.guarded_as(Flavor::Pest, first, code)
+    }
+
+    fn guarded_as(&mut self, flavor: Flavor, first: First, code: TokenStream) -> TokenStream {
         let Some(bytes) = first.guard() else {
             return code;
         };
         let count = self.sets.len();
         let id = *self.sets.entry(bytes).or_insert(count);
         let set = format_ident!("FIRST_{id}");
+        let (next, fail) = (flavor.byte_at(0), flavor.fail());
         quote! {
-            if starts(next(&state), &#set) { #code } else { Err(state) }
+            if starts(#next, &#set) { #code } else { #fail }
+        }
+    }
+}
+
+/// Which code `dispatch` writes: pest's (a `ParserState` threaded through
+/// closures) or the recognizer's (`p`, `pos`, `Option<usize>`).
+#[derive(Clone, Copy)]
+enum Flavor {
+    Pest,
+    Recognizer,
+}
+
+impl Flavor {
+    /// The input's byte `depth` bytes ahead (256 past its end).
+    fn byte_at(self, depth: usize) -> TokenStream {
+        match self {
+            Flavor::Pest => quote! { byte_at(&state, #depth) },
+            Flavor::Recognizer => quote! { p.byte(pos + #depth) },
+        }
+    }
+    fn fail(self) -> TokenStream {
+        match self {
+            Flavor::Pest => quote! { Err(state) },
+            Flavor::Recognizer => quote! { None },
+        }
+    }
+    /// The first of `parts` that matches, in order.
+    fn ordered(self, parts: &[TokenStream]) -> TokenStream {
+        let (head, tail) = parts.split_first().expect("a choice has alternatives");
+        match self {
+            Flavor::Pest => quote! { #head #(.or_else(|state| { #tail }))* },
+            Flavor::Recognizer if tail.is_empty() => head.clone(),
+            Flavor::Recognizer => {
+                let rest = self.ordered(tail);
+                quote! { match #head { Some(end) => Some(end), None => { #rest } } }
+            }
+        }
+    }
+    /// The code that matches one literal.
+    fn matcher(self, (word, insensitive): (&str, bool)) -> TokenStream {
+        let bytes = proc_macro2::Literal::byte_string(word.as_bytes());
+        match (self, insensitive) {
+            (Flavor::Pest, true) => quote! { state.match_insensitive(#word) },
+            (Flavor::Pest, false) => quote! { state.match_string(#word) },
+            (Flavor::Recognizer, true) => quote! { p.insensitive(pos, #bytes) },
+            (Flavor::Recognizer, false) => quote! { p.string(pos, #bytes) },
         }
     }
 }
@@ -507,12 +802,19 @@ impl Generator<'_> {
 /// can match: a trie over the words' bytes, down to where one word is left.
 /// A word shorter than `depth + 1` cannot be sorted by that byte: it stays
 /// a candidate in every arm, in its place.
-fn dispatch(words: &[(&str, bool)], candidates: &[usize], depth: usize) -> TokenStream {
+fn dispatch(
+    flavor: Flavor,
+    words: &[(&str, bool)],
+    candidates: &[usize],
+    depth: usize,
+) -> TokenStream {
     let sortable = |i: &usize| words[*i].0.len() > depth;
+    let in_order = |fitting: &[usize]| {
+        let code: Vec<_> = fitting.iter().map(|&i| flavor.matcher(words[i])).collect();
+        flavor.ordered(&code)
+    };
     if candidates.len() < 3 || !candidates.iter().all(sortable) && depth > 0 {
-        let code: Vec<_> = candidates.iter().map(|&i| matcher(words[i])).collect();
-        let (head, tail) = code.split_first().expect("a run has a word");
-        return quote! { #head #(.or_else(|state| { #tail }))* };
+        return in_order(candidates);
     }
     // For each byte, the words that fit it; bytes with the same words share an arm.
     let mut arms: BTreeMap<Vec<usize>, Vec<u8>> = BTreeMap::new();
@@ -534,34 +836,24 @@ fn dispatch(words: &[(&str, bool)], candidates: &[usize], depth: usize) -> Token
     let arms = arms.into_iter().map(|(fitting, bytes)| {
         let code = if fitting.len() == candidates.len() {
             // The byte sorts nothing out: look no further.
-            let code: Vec<_> = fitting.iter().map(|&i| matcher(words[i])).collect();
-            let (head, tail) = code.split_first().expect("an arm has a word");
-            quote! { #head #(.or_else(|state| { #tail }))* }
+            in_order(&fitting)
         } else {
-            dispatch(words, &fitting, depth + 1)
+            dispatch(flavor, words, &fitting, depth + 1)
         };
         let bytes = bytes.iter().map(|&b| usize::from(b));
         quote! { #(#bytes)|* => { #code } }
     });
     let fallback = if others.is_empty() {
-        quote! { Err(state) }
+        flavor.fail()
     } else {
-        dispatch(words, &others, depth + 1)
+        dispatch(flavor, words, &others, depth + 1)
     };
+    let byte = flavor.byte_at(depth);
     quote! {
-        match byte_at(&state, #depth) {
+        match #byte {
             #(#arms)*
             _ => { #fallback }
         }
-    }
-}
-
-/// The code that matches one literal.
-fn matcher((word, insensitive): (&str, bool)) -> TokenStream {
-    if insensitive {
-        quote! { state.match_insensitive(#word) }
-    } else {
-        quote! { state.match_string(#word) }
     }
 }
 
@@ -672,4 +964,406 @@ pub fn rule_docs(
         }
     }
     docs
+}
+
+/// The atomicity a recognizer's expression runs in: the caller's (the
+/// function's `const C`), or one its rule sets. pest keeps it at run time
+/// in the `ParserState`; here each rule is compiled once per atomicity it is
+/// called in.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Context {
+    Caller,
+    NonAtomic,
+    CompoundAtomic,
+    Atomic,
+}
+
+impl Context {
+    fn tokens(self) -> TokenStream {
+        match self {
+            Context::Caller => quote! { C },
+            Context::NonAtomic => quote! { NON_ATOMIC },
+            Context::CompoundAtomic => quote! { COMPOUND_ATOMIC },
+            Context::Atomic => quote! { ATOMIC },
+        }
+    }
+    /// Implicit whitespace after `pos`, as pest's `skip` (nothing when atomic).
+    fn skip(self) -> Option<TokenStream> {
+        let context = self.tokens();
+        matches!(self, Context::Caller | Context::NonAtomic)
+            .then(|| quote! { let pos = super::skip::<#context>(p, pos); })
+    }
+}
+
+/// The recognizer: the same grammar compiled to plain functions over the
+/// input's bytes (`fn(&mut Recognizer, pos) -> Option<end>`). It follows
+/// pest's semantics step by step (ordered choice, implicit whitespace by
+/// atomicity, lookaheads, which rules leave a pair) but keeps no
+/// `ParserState`: no boxed state threaded through closures, no call
+/// tracker, no attempt lists, no stack snapshots. It records the pairs of a
+/// match as (rule, start, end) nodes; only a match is then replayed into
+/// pest's `ParserState` to build the same `Pairs` pest would.
+impl Generator<'_> {
+    fn recognizer(&mut self, rule: &OptimizedRule) -> TokenStream {
+        let name = format_ident!("r#{}", rule.name);
+        let atomic = matches!(rule.ty, RuleType::Atomic | RuleType::CompoundAtomic)
+            || rule.name == "WHITESPACE";
+        // How pest's generated rule sets atomicity, and whether it pushes a
+        // pair: `rule()` pushes one unless the atomicity at its call is
+        // `Atomic` (a compound-atomic or non-atomic rule sets its own first).
+        let (context, pair) = match rule.ty {
+            RuleType::Silent if rule.name == "WHITESPACE" => (Context::Atomic, None),
+            RuleType::Silent => (Context::Caller, None),
+            RuleType::Normal => (Context::Caller, Some(quote! { C != ATOMIC })),
+            RuleType::Atomic => (Context::Atomic, Some(quote! { C != ATOMIC })),
+            RuleType::CompoundAtomic => (Context::CompoundAtomic, Some(quote! { true })),
+            RuleType::NonAtomic => (Context::NonAtomic, Some(quote! { true })),
+        };
+        let body = self.recognize(&rule.expr, context, atomic);
+        let body = match pair {
+            None => body,
+            Some(pushes) => quote! {
+                let node = if #pushes { p.open(Rule::#name, pos) } else { usize::MAX };
+                let end = { #body };
+                if #pushes { p.close(node, end) } else { end }
+            },
+        };
+        quote! {
+            #[inline]
+            pub fn #name<const C: u8>(p: &mut Recognizer<'_>, pos: usize) -> Option<usize> {
+                #body
+            }
+        }
+    }
+
+    /// Whether a match of `expr` can leave a pair (so a failure after it
+    /// must drop the nodes it recorded).
+    fn emits(&mut self, expr: &OptimizedExpr) -> bool {
+        use OptimizedExpr as E;
+        match expr {
+            E::Ident(name) => {
+                if let Some(&known) = self.emits.get(name) {
+                    return known;
+                }
+                self.emits.insert(name.clone(), true); // no rule calls itself
+                let emits = match self.rule_types.get(name.as_str()) {
+                    Some(rule) if rule.ty == RuleType::Silent => {
+                        let rule = *rule;
+                        self.emits(&rule.expr)
+                    }
+                    Some(_) => true,
+                    None => name == "EOI",
+                };
+                self.emits.insert(name.clone(), emits);
+                emits
+            }
+            E::Seq(a, b) | E::Choice(a, b) => self.emits(a) || self.emits(b),
+            E::Opt(e) | E::Rep(e) | E::Push(e) | E::RestoreOnErr(e) => self.emits(e),
+            // A lookahead's pairs are dropped.
+            _ => false,
+        }
+    }
+
+    /// The recognizer's code of one expression: an `Option<usize>` (the end
+    /// of the match) from `pos`, leaving the recorded nodes as they were
+    /// when it fails. `atomic`: the rule is atomic as written (its FIRST
+    /// sets were computed without implicit whitespace).
+    fn recognize(&mut self, expr: &OptimizedExpr, context: Context, atomic: bool) -> TokenStream {
+        use OptimizedExpr as E;
+        let pass = context.tokens();
+        if matches!(expr, E::Choice(..) | E::Ident(_))
+            && let Some(class) = self.char_class(expr)
+        {
+            return class.code();
+        }
+        match expr {
+            E::Str(s) => Flavor::Recognizer.matcher((s, false)),
+            E::Insens(s) => Flavor::Recognizer.matcher((s, true)),
+            E::Range(from, to) => {
+                let (from, to) = (first_char(from), first_char(to));
+                quote! { p.range(pos, #from, #to) }
+            }
+            E::Ident(name) => {
+                let ident = format_ident!("r#{name}");
+                let first = self.firsts.of_rule(name);
+                self.guarded_as(
+                    Flavor::Recognizer,
+                    first,
+                    quote! { #ident::<#pass>(p, pos) },
+                )
+            }
+            E::PosPred(inner) => {
+                let inner = self.recognize(inner, context, atomic);
+                quote! {{
+                    let mark = p.mark();
+                    let matched = { #inner }.is_some();
+                    p.reset(mark);
+                    matched.then_some(pos)
+                }}
+            }
+            E::NegPred(inner) => {
+                let inner = self.recognize(inner, context, atomic);
+                quote! {{
+                    let mark = p.mark();
+                    match { #inner } {
+                        Some(_) => { p.reset(mark); None }
+                        None => Some(pos),
+                    }
+                }}
+            }
+            E::Seq(..) => self.recognize_sequence(expr, context, atomic),
+            E::Choice(..) => self.recognize_choice(expr, context, atomic),
+            E::Opt(inner) => {
+                let inner = self.recognize(inner, context, atomic);
+                quote! { Some({ #inner }.unwrap_or(pos)) }
+            }
+            E::Rep(inner) => {
+                let inner = self.recognize(inner, context, atomic);
+                match context.skip() {
+                    None => quote! {{
+                        let mut at = pos;
+                        while let Some(end) = { let pos = at; #inner } {
+                            at = end;
+                        }
+                        Some(at)
+                    }},
+                    // pest: `optional(e ~ repeat(skip ~ e))`; whitespace
+                    // before a failed repetition is not consumed.
+                    Some(skip) => quote! {{
+                        let mut at = pos;
+                        if let Some(end) = { #inner } {
+                            at = end;
+                            while let Some(end) = { let pos = at; #skip #inner } {
+                                at = end;
+                            }
+                        }
+                        Some(at)
+                    }},
+                }
+            }
+            E::Skip(strings) => quote! { Some(p.skip_until(pos, &[#(#strings),*])) },
+            E::PeekSlice(..) | E::Push(_) | E::RestoreOnErr(_) => panic!(
+                "\n\nThe grammar uses PUSH/PEEK/POP, which src/build/codegen.rs's recognizer does not support\n\n"
+            ),
+        }
+    }
+
+    /// When every match of `expr` is one character of a set (`LETTER | MARK |
+    /// NUMBER`, `" " | WHITE_SPACE`, silent rules made of these), that set:
+    /// whichever alternative matches, it consumes that one character, so the
+    /// choice is one test. Rules that leave a pair are not looked into.
+    fn char_class(&self, expr: &OptimizedExpr) -> Option<CharClass> {
+        use OptimizedExpr as E;
+        let one_char = |s: &str| {
+            let mut chars = s.chars();
+            chars.next().filter(|_| chars.as_str().is_empty())
+        };
+        match expr {
+            E::Str(s) => one_char(s).map(CharClass::of_char),
+            E::Insens(s) => one_char(s).map(|c| {
+                CharClass::of_char(c.to_ascii_lowercase())
+                    .union(CharClass::of_char(c.to_ascii_uppercase()))
+            }),
+            E::Range(from, to) => Some(CharClass::range(first_char(from), first_char(to))),
+            E::Choice(a, b) => Some(self.char_class(a)?.union(self.char_class(b)?)),
+            E::Ident(name) => match self.rule_types.get(name.as_str()) {
+                Some(rule) if rule.ty == RuleType::Silent => self.char_class(&rule.expr),
+                Some(_) => None,
+                None => CharClass::builtin(name),
+            },
+            _ => None,
+        }
+    }
+
+    /// `a ~ b ~ …`: each part from where the one before ended (after
+    /// implicit whitespace); a failure drops what the earlier parts recorded.
+    fn recognize_sequence(
+        &mut self,
+        expr: &OptimizedExpr,
+        context: Context,
+        atomic: bool,
+    ) -> TokenStream {
+        let parts = flatten(expr, |e| match e {
+            OptimizedExpr::Seq(l, r) => Some((l, r)),
+            _ => None,
+        });
+        let mut recorded_before = Vec::with_capacity(parts.len());
+        let mut recorded = false;
+        let mut code = Vec::with_capacity(parts.len());
+        for part in &parts {
+            recorded_before.push(recorded);
+            recorded |= self.emits(part);
+            code.push(self.recognize(part, context, atomic));
+        }
+        let skip = context.skip();
+        let mut rest: Option<TokenStream> = None;
+        for (part, dirty) in code.iter().zip(&recorded_before).rev() {
+            let failed = if *dirty {
+                quote! { { p.reset(mark); None } }
+            } else {
+                quote! { None }
+            };
+            rest = Some(match rest {
+                None if *dirty => {
+                    quote! { match { #part } { Some(end) => Some(end), None => #failed } }
+                }
+                None => part.clone(),
+                Some(rest) => quote! {
+                    match { #part } {
+                        Some(pos) => { #skip #rest }
+                        None => #failed,
+                    }
+                },
+            });
+        }
+        let rest = rest.expect("a sequence has parts");
+        if recorded_before.iter().any(|&d| d) {
+            quote! {{ let mark = p.mark(); #rest }}
+        } else {
+            rest
+        }
+    }
+
+    fn recognize_choice(
+        &mut self,
+        expr: &OptimizedExpr,
+        context: Context,
+        atomic: bool,
+    ) -> TokenStream {
+        let alternatives = flatten(expr, |e| match e {
+            OptimizedExpr::Choice(l, r) => Some((l, r)),
+            _ => None,
+        });
+        let mut parts: Vec<TokenStream> = Vec::new();
+        let mut run: Vec<(&str, bool)> = Vec::new();
+        let flush = |run: &mut Vec<(&str, bool)>, parts: &mut Vec<TokenStream>| {
+            let words = std::mem::take(run);
+            let all: Vec<usize> = (0..words.len()).collect();
+            if !words.is_empty() {
+                parts.push(dispatch(Flavor::Recognizer, &words, &all, 0));
+            }
+        };
+        for alternative in alternatives {
+            match literal(alternative) {
+                Some(word) => run.push(word),
+                None => {
+                    flush(&mut run, &mut parts);
+                    let code = self.recognize(alternative, context, atomic);
+                    parts.push(if matches!(alternative, OptimizedExpr::Ident(_)) {
+                        code
+                    } else {
+                        let first = self.firsts.of(alternative, !atomic);
+                        self.guarded_as(Flavor::Recognizer, first, code)
+                    });
+                }
+            }
+        }
+        flush(&mut run, &mut parts);
+        Flavor::Recognizer.ordered(&parts)
+    }
+}
+
+/// A set of characters (see `Generator::char_class`).
+struct CharClass {
+    /// The ASCII characters in it.
+    ascii: u128,
+    /// Tests of the other characters, any of which admits one.
+    others: Vec<TokenStream>,
+}
+
+impl CharClass {
+    fn of_char(c: char) -> CharClass {
+        CharClass::range(c, c)
+    }
+    fn range(from: char, to: char) -> CharClass {
+        let ascii = (0..128u8)
+            .filter(|&b| (from..=to).contains(&char::from(b)))
+            .fold(0u128, |mask, b| mask | 1 << b);
+        let others = if to >= '\u{80}' {
+            vec![quote! { (#from..=#to).contains(&c) }]
+        } else {
+            Vec::new()
+        };
+        CharClass { ascii, others }
+    }
+    /// pest's built-in character classes.
+    fn builtin(name: &str) -> Option<CharClass> {
+        let test = pest::unicode::by_name(name)?;
+        let ascii = (0..128u8)
+            .filter(|&b| test(char::from(b)))
+            .fold(0u128, |mask, b| mask | 1 << b);
+        let name = format_ident!("{name}");
+        Some(CharClass {
+            ascii,
+            others: vec![quote! { ::pest::unicode::#name(c) }],
+        })
+    }
+    fn union(mut self, other: CharClass) -> CharClass {
+        self.ascii |= other.ascii;
+        self.others.extend(other.others);
+        self
+    }
+    fn code(&self) -> TokenStream {
+        let (ascii, others) = (self.ascii, &self.others);
+        if others.is_empty() {
+            quote! { p.char_by(pos, #ascii, |c: char| false) }
+        } else {
+            quote! { p.char_by(pos, #ascii, |c: char| #(#others)||*) }
+        }
+    }
+}
+
+/// pest's built-in rules for the recognizer.
+fn builtin_recognizers() -> Vec<TokenStream> {
+    let simple = [
+        ("ANY", quote! { p.any(pos) }),
+        ("SOI", quote! { (pos == 0).then_some(pos) }),
+        (
+            "EOI",
+            quote! {
+                if pos != p.len() {
+                    return None;
+                }
+                let node = if C != ATOMIC { p.open(Rule::EOI, pos) } else { usize::MAX };
+                if C != ATOMIC { p.close(node, Some(pos)) } else { Some(pos) }
+            },
+        ),
+        ("ASCII_DIGIT", quote! { p.range(pos, '0', '9') }),
+        ("ASCII_NONZERO_DIGIT", quote! { p.range(pos, '1', '9') }),
+        ("ASCII_ALPHA_LOWER", quote! { p.range(pos, 'a', 'z') }),
+        ("ASCII_ALPHA_UPPER", quote! { p.range(pos, 'A', 'Z') }),
+        (
+            "ASCII_ALPHA",
+            quote! { p.range(pos, 'a', 'z').or_else(|| p.range(pos, 'A', 'Z')) },
+        ),
+        (
+            "ASCII_ALPHANUMERIC",
+            quote! { p.range(pos, 'a', 'z').or_else(|| p.range(pos, 'A', 'Z')).or_else(|| p.range(pos, '0', '9')) },
+        ),
+    ];
+    let simple = simple.into_iter().map(|(name, body)| {
+        let name = format_ident!("{name}");
+        quote! {
+            #[inline]
+            pub fn #name<const C: u8>(p: &mut Recognizer<'_>, pos: usize) -> Option<usize> {
+                #body
+            }
+        }
+    });
+    let unicode = pest::unicode::unicode_property_names().map(|property| {
+        let name = format_ident!("{property}");
+        let test = pest::unicode::by_name(property).expect("pest names its own properties");
+        // Which ASCII characters have the property, looked up in a
+        // mask rather than pest's Unicode tables (most text is ASCII).
+        let ascii = (0..128u8)
+            .filter(|&b| test(char::from(b)))
+            .fold(0u128, |mask, b| mask | 1 << b);
+        quote! {
+            #[inline]
+            pub fn #name<const C: u8>(p: &mut Recognizer<'_>, pos: usize) -> Option<usize> {
+                p.char_by(pos, #ascii, ::pest::unicode::#name)
+            }
+        }
+    });
+    simple.chain(unicode).collect()
 }

@@ -702,34 +702,17 @@ impl Generator<'_> {
             OptimizedExpr::Choice(l, r) => Some((l, r)),
             _ => None,
         });
-        let mut parts: Vec<TokenStream> = Vec::new();
-        let mut run: Vec<(&str, bool)> = Vec::new();
-        for alternative in alternatives {
-            match literal(alternative) {
-                Some(word) => run.push(word),
-                None => {
-                    parts.extend(self.literal_run(&mut run));
-                    let code = self.expr(alternative, atomic);
-                    // A rule call guards itself (see `expr`).
-                    parts.push(if matches!(alternative, OptimizedExpr::Ident(_)) {
-                        code
-                    } else {
-                        let first = self.firsts.of(alternative, !atomic);
-                        self.guarded(first, code)
-                    });
-                }
+        let parts = choice_parts(Flavor::Pest, &alternatives, |alternative| {
+            let code = self.expr(alternative, atomic);
+            // A rule call guards itself (see `expr`).
+            if matches!(alternative, OptimizedExpr::Ident(_)) {
+                code
+            } else {
+                let first = self.firsts.of(alternative, !atomic);
+                self.guarded(first, code)
             }
-        }
-        parts.extend(self.literal_run(&mut run));
-        let (head, tail) = parts.split_first().expect("a choice has alternatives");
-        quote! { #head #(.or_else(|state| { #tail }))* }
-    }
-
-    /// The code for consecutive literal alternatives (drained from `run`).
-    fn literal_run(&mut self, run: &mut Vec<(&str, bool)>) -> Option<TokenStream> {
-        let words = std::mem::take(run);
-        let all: Vec<usize> = (0..words.len()).collect();
-        (!words.is_empty()).then(|| dispatch(Flavor::Pest, &words, &all, 0))
+        });
+        Flavor::Pest.ordered(&parts)
     }
 
     /// `code`, run only when the next byte can start it.
@@ -786,7 +769,7 @@ impl Flavor {
         }
     }
     /// The code that matches one literal.
-    fn matcher(self, (word, insensitive): (&str, bool)) -> TokenStream {
+    fn matcher(self, Literal { word, insensitive }: Literal) -> TokenStream {
         let bytes = proc_macro2::Literal::byte_string(word.as_bytes());
         match (self, insensitive) {
             (Flavor::Pest, true) => quote! { state.match_insensitive(#word) },
@@ -802,13 +785,8 @@ impl Flavor {
 /// can match: a trie over the words' bytes, down to where one word is left.
 /// A word shorter than `depth + 1` cannot be sorted by that byte: it stays
 /// a candidate in every arm, in its place.
-fn dispatch(
-    flavor: Flavor,
-    words: &[(&str, bool)],
-    candidates: &[usize],
-    depth: usize,
-) -> TokenStream {
-    let sortable = |i: &usize| words[*i].0.len() > depth;
+fn dispatch(flavor: Flavor, words: &[Literal], candidates: &[usize], depth: usize) -> TokenStream {
+    let sortable = |i: &usize| words[*i].word.len() > depth;
     let in_order = |fitting: &[usize]| {
         let code: Vec<_> = fitting.iter().map(|&i| flavor.matcher(words[i])).collect();
         flavor.ordered(&code)
@@ -858,7 +836,7 @@ fn dispatch(
 }
 
 /// Whether `byte` at offset `depth` fits the word there.
-fn byte_fits((word, insensitive): (&str, bool), depth: usize, byte: u8) -> bool {
+fn byte_fits(Literal { word, insensitive }: Literal, depth: usize, byte: u8) -> bool {
     let own = word.as_bytes()[depth];
     if insensitive {
         own.eq_ignore_ascii_case(&byte)
@@ -867,14 +845,52 @@ fn byte_fits((word, insensitive): (&str, bool), depth: usize, byte: u8) -> bool 
     }
 }
 
-/// A literal alternative: its text and whether it is case-insensitive. The
-/// empty literal matches anywhere and is never grouped.
-fn literal(expr: &OptimizedExpr) -> Option<(&str, bool)> {
-    match expr {
-        OptimizedExpr::Str(s) if !s.is_empty() => Some((s, false)),
-        OptimizedExpr::Insens(s) if !s.is_empty() => Some((s, true)),
-        _ => None,
+/// A literal alternative of a choice: `"word"`, or `^"word"` (case-insensitive).
+#[derive(Clone, Copy)]
+struct Literal<'e> {
+    word: &'e str,
+    insensitive: bool,
+}
+
+/// The literal `expr` is; not the empty literal, which matches anywhere
+/// and is never grouped.
+fn literal(expr: &OptimizedExpr) -> Option<Literal<'_>> {
+    let (word, insensitive) = match expr {
+        OptimizedExpr::Str(s) => (s, false),
+        OptimizedExpr::Insens(s) => (s, true),
+        _ => return None,
+    };
+    (!word.is_empty()).then_some(Literal { word, insensitive })
+}
+
+/// The parts of a choice, in grammar order: each run of literal
+/// alternatives as one `dispatch` over their bytes, each other alternative
+/// as `other` writes it.
+fn choice_parts<'e>(
+    flavor: Flavor,
+    alternatives: &[&'e OptimizedExpr],
+    mut other: impl FnMut(&'e OptimizedExpr) -> TokenStream,
+) -> Vec<TokenStream> {
+    let mut parts = Vec::new();
+    let mut run: Vec<Literal> = Vec::new();
+    let flush = |run: &mut Vec<Literal>, parts: &mut Vec<TokenStream>| {
+        let all: Vec<usize> = (0..run.len()).collect();
+        if !run.is_empty() {
+            parts.push(dispatch(flavor, run, &all, 0));
+        }
+        run.clear();
+    };
+    for &alternative in alternatives {
+        match literal(alternative) {
+            Some(word) => run.push(word),
+            None => {
+                flush(&mut run, &mut parts);
+                parts.push(other(alternative));
+            }
+        }
     }
+    flush(&mut run, &mut parts);
+    parts
 }
 
 /// The parts of a right-nested binary expression (a sequence or a choice).
@@ -1077,8 +1093,14 @@ impl Generator<'_> {
             return class.code();
         }
         match expr {
-            E::Str(s) => Flavor::Recognizer.matcher((s, false)),
-            E::Insens(s) => Flavor::Recognizer.matcher((s, true)),
+            E::Str(word) => Flavor::Recognizer.matcher(Literal {
+                word,
+                insensitive: false,
+            }),
+            E::Insens(word) => Flavor::Recognizer.matcher(Literal {
+                word,
+                insensitive: true,
+            }),
             E::Range(from, to) => {
                 let (from, to) = (first_char(from), first_char(to));
                 quote! { p.range(pos, #from, #to) }
@@ -1234,31 +1256,15 @@ impl Generator<'_> {
             OptimizedExpr::Choice(l, r) => Some((l, r)),
             _ => None,
         });
-        let mut parts: Vec<TokenStream> = Vec::new();
-        let mut run: Vec<(&str, bool)> = Vec::new();
-        let flush = |run: &mut Vec<(&str, bool)>, parts: &mut Vec<TokenStream>| {
-            let words = std::mem::take(run);
-            let all: Vec<usize> = (0..words.len()).collect();
-            if !words.is_empty() {
-                parts.push(dispatch(Flavor::Recognizer, &words, &all, 0));
+        let parts = choice_parts(Flavor::Recognizer, &alternatives, |alternative| {
+            let code = self.recognize(alternative, context, atomic);
+            if matches!(alternative, OptimizedExpr::Ident(_)) {
+                code
+            } else {
+                let first = self.firsts.of(alternative, !atomic);
+                self.guarded_as(Flavor::Recognizer, first, code)
             }
-        };
-        for alternative in alternatives {
-            match literal(alternative) {
-                Some(word) => run.push(word),
-                None => {
-                    flush(&mut run, &mut parts);
-                    let code = self.recognize(alternative, context, atomic);
-                    parts.push(if matches!(alternative, OptimizedExpr::Ident(_)) {
-                        code
-                    } else {
-                        let first = self.firsts.of(alternative, !atomic);
-                        self.guarded_as(Flavor::Recognizer, first, code)
-                    });
-                }
-            }
-        }
-        flush(&mut run, &mut parts);
+        });
         Flavor::Recognizer.ordered(&parts)
     }
 }

@@ -32,13 +32,21 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+/// The corpus and Wikinews readers the tests use.
+#[allow(dead_code)]
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 const MB: usize = 1 << 20;
 /// The most peak RSS the single large record may take, as a multiple of its
 /// size (the line's bytes).
 const MAX_PEAK_PER_RECORD: f64 = 3.0;
 
 fn main() {
-    let corpus = corpus_texts();
+    let corpus: Vec<String> = common::corpus_texts()
+        .into_iter()
+        .map(|(_, text)| text)
+        .collect();
     let dir = std::env::temp_dir().join(format!("newstally-bench-{}", std::process::id()));
     fs::create_dir_all(&dir).expect("temp dir");
     throughput(&dir, &corpus);
@@ -166,18 +174,14 @@ fn throughput(dir: &Path, corpus: &[String]) {
 
 /// The Wikinews articles of `benches/`, repeated with fresh ids up to `size`.
 fn write_general_news(path: &Path, size: usize) -> PathBuf {
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/wikinews-articles.jsonl");
-    let articles = fs::read_to_string(source).expect("benches/wikinews-articles.jsonl exists");
+    let articles = common::wikinews_articles();
     let mut out = BufWriter::new(File::create(path).expect("create bench input"));
     let mut written = 0;
-    for (copy, line) in (0..).flat_map(|copy| articles.lines().map(move |line| (copy, line))) {
+    for (copy, (id, text)) in (0..).flat_map(|copy| articles.iter().map(move |a| (copy, a))) {
         if written >= size {
             break;
         }
-        let mut record: serde_json::Value = serde_json::from_str(line).expect("a JSON record");
-        let id = format!("{}-{copy}", record["id"].as_str().unwrap_or_default());
-        record["id"] = serde_json::Value::String(id);
-        let line = serde_json::to_string(&record).expect("serialises");
+        let line = serde_json::json!({"id": format!("{id}-{copy}"), "text": text}).to_string();
         writeln!(out, "{line}").expect("write bench input");
         written += line.len() + 1;
     }
@@ -265,20 +269,6 @@ fn write_endless(path: &Path, size: usize) -> PathBuf {
         out.write_all(&block).expect("write bench input");
     }
     path.to_owned()
-}
-
-fn corpus_texts() -> Vec<String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
-    let mut paths: Vec<PathBuf> = fs::read_dir(&dir)
-        .expect("tests/corpus exists")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|p| fs::read_to_string(p).expect("corpus files are UTF-8"))
-        .collect()
 }
 
 /// JSON Lines records cycling through the corpus, up to `size` bytes.

@@ -12,7 +12,10 @@ use std::path::Path;
 
 use serde_json::Value;
 
+#[allow(dead_code)]
+mod common;
 mod gold;
+use common::corpus_paths;
 use gold::unmatched;
 
 fn snapshot_settings() -> insta::Settings {
@@ -53,17 +56,6 @@ fn written_json_is_the_documents_json() {
             serde_json::to_string_pretty(&document).expect("serialises")
         );
     }
-}
-
-fn corpus_paths() -> Vec<std::path::PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
-    let mut paths: Vec<_> = fs::read_dir(&dir)
-        .expect("tests/corpus exists")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    paths.sort();
-    paths
 }
 
 #[test]

@@ -14,12 +14,14 @@
 
 use std::fmt::Debug;
 use std::fs;
-use std::path::Path;
 
-use newstally::internals::{NewsParser, Rule, SentenceInput, scan, segment};
+use newstally::internals::{NewsParser, Rule, segment};
 use pest::Parser;
 use pest::iterators::Pairs;
 use rayon::prelude::*;
+
+#[allow(dead_code)]
+mod common;
 
 /// pest_derive's parser of the same grammar: the straightforward path.
 mod reference {
@@ -43,29 +45,10 @@ const REFERENCE_FILES: [&str; 6] = [
     "time_place.pest",
 ];
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
 /// Every text the checks run on: the corpus articles, then the Wikinews ones.
 fn texts() -> Vec<(String, String)> {
-    let mut texts: Vec<(String, String)> = fs::read_dir(root().join("tests/corpus"))
-        .expect("tests/corpus exists")
-        .map(|e| e.expect("readable entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .map(|p| {
-            let text = fs::read_to_string(&p).expect("UTF-8 corpus file");
-            (p.display().to_string(), text)
-        })
-        .collect();
-    texts.sort();
-    let articles = fs::read_to_string(root().join("benches/wikinews-articles.jsonl"))
-        .expect("benches/wikinews-articles.jsonl exists");
-    for line in articles.lines() {
-        let record: serde_json::Value = serde_json::from_str(line).expect("a JSON record");
-        let field = |name: &str| record[name].as_str().unwrap_or_default().to_owned();
-        texts.push((field("id"), field("text")));
-    }
+    let mut texts = common::corpus_texts();
+    texts.extend(common::wikinews_articles());
     texts
 }
 
@@ -105,7 +88,7 @@ fn tree<R: pest::RuleType + Debug>(
 
 #[test]
 fn the_reference_parser_reads_every_grammar_file() {
-    let mut files: Vec<String> = fs::read_dir(root().join("grammar"))
+    let mut files: Vec<String> = fs::read_dir(common::root().join("grammar"))
         .expect("grammar/ exists")
         .map(|e| {
             e.expect("readable entry")
@@ -135,16 +118,12 @@ fn islands_of(tree: &[(String, usize, usize)]) -> Vec<(String, usize, usize)> {
         .collect()
 }
 
+/// The scanner's islands, with rule names as in `tree`.
 fn scanned_islands(sentence: &str) -> Vec<(String, usize, usize)> {
-    let mut found = Vec::new();
-    scan(&SentenceInput::whole(sentence), |p, at| {
-        found.push((
-            format!("{:?}", p.as_rule()),
-            at + p.as_span().start(),
-            at + p.as_span().end(),
-        ))
-    });
-    found
+    common::scanned_islands(sentence)
+        .into_iter()
+        .map(|(rule, start, end)| (format!("{rule:?}"), start, end))
+        .collect()
 }
 
 /// The scanner's two known, documented differences (src/scan.rs):

@@ -21,7 +21,10 @@
 //! their sentences stay in the generators.
 
 use newstally::batch::read_record;
-use newstally::internals::{NewsParser, Rule, SentenceInput, scan, segment};
+#[allow(dead_code)]
+mod common;
+use common::scanned_islands;
+use newstally::internals::{NewsParser, Rule, segment};
 use newstally::{Document, Event, Extractor, Qualifier, extract, parse_count};
 use num2words::Num2Words;
 use pest::Parser;
@@ -964,18 +967,6 @@ fn reference_islands(sentence: &str) -> Vec<(Rule, usize, usize)> {
         })
         .map(|p| (p.as_rule(), p.as_span().start(), p.as_span().end()))
         .collect()
-}
-
-fn scanned_islands(sentence: &str) -> Vec<(Rule, usize, usize)> {
-    let mut found = Vec::new();
-    scan(&SentenceInput::whole(sentence), |p, at| {
-        found.push((
-            p.as_rule(),
-            at + p.as_span().start(),
-            at + p.as_span().end(),
-        ))
-    });
-    found
 }
 
 proptest! {

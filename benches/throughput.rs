@@ -2,7 +2,8 @@
 //!
 //! `cargo bench` builds the real binary and runs it, as a user would. First
 //! the throughput table of issue 8: MB/s on one thread and on all threads
-//! (best of three) and peak memory, on event-dense text (the corpus), on
+//! (best of three), peak memory and instructions per byte (valgrind, when
+//! installed), on event-dense text (the corpus), on
 //! general news (`benches/wikinews-articles.jsonl`, 266 Wikinews articles,
 //! repeated to 10 MB) and on one 50 MB record. Then checks on inputs made
 //! from the bundled corpus (tests/corpus/*.txt):
@@ -131,28 +132,32 @@ fn throughput(dir: &Path, corpus: &[String]) {
             "dense, 10 MB",
             write_records(&dir.join("dense.jsonl"), corpus, 10 * MB),
             3,
+            true,
         ),
         (
             "general news, 10 MB",
             write_general_news(&dir.join("general.jsonl"), 10 * MB),
             3,
+            true,
         ),
         (
             "one 50 MB record",
             write_long_lines(&dir.join("record.jsonl"), corpus, 50 * MB, 1),
             1,
+            false,
         ),
     ];
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     println!(
-        "{:<20} {:>8} {:>12} {:>12} {:>10}",
+        "{:<20} {:>8} {:>12} {:>12} {:>10} {:>11}",
         "input",
         "MB",
         "1 thread",
         format!("{cores} threads"),
-        "peak RSS"
+        "peak RSS",
+        "instr/byte"
     );
-    for (name, path, runs) in inputs {
+    for (name, path, runs, count_instructions) in inputs {
         let best = |threads: usize| {
             (0..runs)
                 .map(|_| run_threads(&path, threads))
@@ -162,14 +167,56 @@ fn throughput(dir: &Path, corpus: &[String]) {
         let (one, all) = (best(1), best(cores));
         assert!(one.succeeded && all.succeeded, "{name}: newstally failed");
         println!(
-            "{name:<20} {:>8.1} {:>8.2} MB/s {:>7.2} MB/s {:>7.1} MB",
+            "{name:<20} {:>8.1} {:>8.2} MB/s {:>7.2} MB/s {:>7.1} MB {:>11}",
             one.megabytes,
             one.megabytes / one.seconds,
             all.megabytes / all.seconds,
             one.peak_rss_kb.max(all.peak_rss_kb) as f64 / 1024.0,
+            count_instructions
+                .then(|| instructions_per_byte(&path))
+                .flatten()
+                .map_or("-".to_owned(), |n| format!("{n:.0}")),
         );
     }
     println!();
+}
+
+/// How many bytes of whole records `instructions_per_byte` runs on.
+const INSTRUCTION_SAMPLE: usize = 256 * 1024;
+
+/// Instructions per input byte on one thread, counted by valgrind's
+/// callgrind on the first records of `input` (about 256 KB): a figure that,
+/// unlike MB/s, does not move with the machine's load. `None` (shown as "-")
+/// where valgrind is not installed.
+fn instructions_per_byte(input: &Path) -> Option<f64> {
+    let text = fs::read_to_string(input).ok()?;
+    let mut end = 0;
+    for line in text.split_inclusive('\n') {
+        if end >= INSTRUCTION_SAMPLE {
+            break;
+        }
+        end += line.len();
+    }
+    let sample = input.with_extension("sample.jsonl");
+    fs::write(&sample, &text[..end]).ok()?;
+    let run = Command::new("valgrind")
+        .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
+        .arg(env!("CARGO_BIN_EXE_newstally"))
+        .args(["extract", "-q", "--jsonl"])
+        .arg(&sample)
+        .env("RAYON_NUM_THREADS", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .ok()?;
+    let report = String::from_utf8_lossy(&run.stderr);
+    let collected: f64 = report
+        .lines()
+        .find_map(|line| line.split("Collected : ").nth(1))?
+        .trim()
+        .parse()
+        .ok()?;
+    Some(collected / end as f64)
 }
 
 /// The Wikinews articles of `benches/`, repeated with fresh ids up to `size`.

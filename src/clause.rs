@@ -16,8 +16,8 @@ use crate::dates::TimeRef;
 
 use crate::grammar::{NewsParser, Rule, category_of, children, find, kind_of, squash};
 use crate::model::{Count, Qualifier, Span, Via, Who};
-use crate::pipeline::{SentenceInput, Step, Trace};
 use crate::scan::scan;
+use crate::sentence::{SentenceInput, Step, Trace};
 
 /// Everything one sentence yields, before the document pass.
 #[derive(Debug, Default)]

@@ -36,8 +36,8 @@ use crate::grammar::squash;
 use crate::model::{
     Attribution, Count, Document, Event, Mention, Place, RecordId, Source, Span, Time, Who,
 };
-use crate::pipeline::SentenceInput;
 use crate::segment::{Quote, Sentence};
+use crate::sentence::SentenceInput;
 
 /// An article's events and attributions, held compactly with the text they
 /// point into. It serialises to exactly the JSON of its [`Document`]

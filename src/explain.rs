@@ -10,7 +10,8 @@ use std::fmt::Write as _;
 use pest::iterators::Pair;
 
 use crate::grammar::{Rule, rule_name};
-use crate::pipeline::{Step, extract};
+use crate::pipeline::extract;
+use crate::sentence::Step;
 
 /// The parse tree of each sentence of `text` and the extraction as JSON, as
 /// text: what `newstally explain` prints, for grammar editors. It is one

@@ -87,6 +87,7 @@ pub(crate) mod prefilter;
 pub(crate) mod progress;
 pub(crate) mod scan;
 pub(crate) mod segment;
+pub(crate) mod sentence;
 
 use std::borrow::Cow;
 
@@ -117,11 +118,11 @@ pub mod internals {
     pub use crate::grammar::{NewsParser, Rule};
     #[cfg(feature = "cli")]
     pub use crate::input::Input;
-    pub use crate::pipeline::SentenceInput;
     #[cfg(feature = "cli")]
     pub use crate::progress::Progress;
     pub use crate::scan::scan;
     pub use crate::segment::segment;
+    pub use crate::sentence::SentenceInput;
 }
 
 /// Extracts events from one article with default options (no publication
@@ -199,6 +200,6 @@ impl Extractor {
     /// assert_eq!(extraction.events().next().unwrap().kind, "wounded");
     /// ```
     pub fn extraction<'t>(&self, text: impl Into<Cow<'t, str>>) -> Extraction<'t> {
-        pipeline::extract(text.into(), self.publication_date, &mut pipeline::untraced)
+        pipeline::extract(text.into(), self.publication_date, &mut sentence::untraced)
     }
 }

@@ -23,8 +23,8 @@ use rustc_hash::FxHashMap;
 use pest::iterators::Pair;
 
 use crate::grammar::{NewsParser, Rule, is_source_break, is_word_joiner};
-use crate::pipeline::SentenceInput;
 use crate::prefilter::Trigger;
+use crate::sentence::SentenceInput;
 
 /// How many tokens the parser sees from where it starts. pest copies its
 /// input's line into the error of every failed attempt, so an unbounded

@@ -25,7 +25,8 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use chrono::NaiveDate;
 use indexmap::{Equivalent, IndexSet};
-use serde::ser::{Serialize, SerializeStruct, Serializer};
+use serde::Serialize;
+use serde::ser::{SerializeStruct, Serializer};
 
 use crate::clause::{
     ClauseEvent, FATAL_KIND, FoundAttribution, Islands, NON_FATAL_KIND, SHOT_KIND,
@@ -81,20 +82,12 @@ impl<'t> Extraction<'t> {
 
     /// The events, in order, each built when it is reached.
     pub fn events(&self) -> impl ExactSizeIterator<Item = Event> + '_ {
-        let found = &self.found;
-        found
-            .events
-            .iter()
-            .zip(&found.mentions)
-            .map(|(draft, mentions)| self.event(draft, mentions))
+        self.event_views().map(|view| view.to_event())
     }
 
     /// The attributions, in order, each built when it is reached.
     pub fn attributions(&self) -> impl ExactSizeIterator<Item = Attribution> + '_ {
-        self.found
-            .attributions
-            .iter()
-            .map(|said| self.attribution(said))
+        self.attribution_views().map(|view| view.to_attribution())
     }
 
     /// Everything at once, as the library's [`Document`].
@@ -107,49 +100,119 @@ impl<'t> Extraction<'t> {
         }
     }
 
-    fn event(&self, draft: &Draft, mentions: &[Mention]) -> Event {
-        let tables = &self.found.tables;
-        Event {
-            kind: tables.kinds[draft.kind].clone(),
-            count: tables.counts[draft.count].clone(),
-            who: tables.roles[draft.who].clone(),
-            time: tables.times[draft.time].clone(),
-            place: tables.places[draft.place].clone(),
-            source: draft
-                .cited
-                .map(|i| tables.sources[self.found.attributions[i].source].clone()),
-            quoted: draft.quoted,
-            negated: draft.negated,
-            part_of: draft.part_of,
-            background: draft.background,
-            sentence: draft.sentence,
-            span: draft.span,
-            evidence: self.text[draft.span[0]..draft.span[1]].to_owned(),
-            mentions: mentions.to_vec(),
-        }
+    /// Each event borrowed from the tables and the text: what is written,
+    /// without a copy of its strings.
+    fn event_views(&self) -> impl ExactSizeIterator<Item = EventView<'_>> + '_ {
+        let found = &self.found;
+        let tables = &found.tables;
+        found
+            .events
+            .iter()
+            .zip(&found.mentions)
+            .map(move |(draft, mentions)| EventView {
+                kind: &tables.kinds[draft.kind],
+                count: &tables.counts[draft.count],
+                who: &tables.roles[draft.who],
+                time: &tables.times[draft.time],
+                place: &tables.places[draft.place],
+                source: draft
+                    .cited
+                    .map(|i| &tables.sources[found.attributions[i].source]),
+                quoted: draft.quoted,
+                negated: draft.negated,
+                part_of: draft.part_of,
+                background: draft.background,
+                sentence: draft.sentence,
+                span: draft.span,
+                evidence: &self.text[draft.span[0]..draft.span[1]],
+                mentions,
+            })
     }
 
-    fn attribution(&self, said: &Said) -> Attribution {
-        Attribution {
-            source: self.found.tables.sources[said.source].clone(),
+    /// Each attribution borrowed, as [`event_views`](Self::event_views).
+    fn attribution_views(&self) -> impl ExactSizeIterator<Item = AttributionView<'_>> + '_ {
+        self.found.attributions.iter().map(|said| AttributionView {
+            source: &self.found.tables.sources[said.source],
             quoted: said.quote.is_some(),
-            quote: said
-                .quote
-                .map(|[start, end]| self.text[start..end].to_owned()),
+            quote: said.quote.map(|[start, end]| &self.text[start..end]),
             sentence: said.sentence,
             span: said.span,
+        })
+    }
+}
+
+/// An [`Event`] borrowed: the same fields in the same order, so it
+/// serialises to the same JSON (a test holds an [`Extraction`]'s JSON equal
+/// to its [`Document`]'s).
+#[derive(Serialize)]
+struct EventView<'a> {
+    kind: &'a str,
+    count: &'a Count,
+    who: &'a Option<Who>,
+    time: &'a Option<Time>,
+    place: &'a Option<Place>,
+    source: Option<&'a Source>,
+    quoted: bool,
+    negated: bool,
+    part_of: Option<usize>,
+    background: bool,
+    sentence: usize,
+    span: Span,
+    evidence: &'a str,
+    mentions: &'a [Mention],
+}
+
+impl EventView<'_> {
+    fn to_event(&self) -> Event {
+        Event {
+            kind: self.kind.to_owned(),
+            count: self.count.clone(),
+            who: self.who.clone(),
+            time: self.time.clone(),
+            place: self.place.clone(),
+            source: self.source.cloned(),
+            quoted: self.quoted,
+            negated: self.negated,
+            part_of: self.part_of,
+            background: self.background,
+            sentence: self.sentence,
+            span: self.span,
+            evidence: self.evidence.to_owned(),
+            mentions: self.mentions.to_vec(),
+        }
+    }
+}
+
+/// An [`Attribution`] borrowed, as [`EventView`].
+#[derive(Serialize)]
+struct AttributionView<'a> {
+    source: &'a Source,
+    quoted: bool,
+    quote: Option<&'a str>,
+    sentence: usize,
+    span: Span,
+}
+
+impl AttributionView<'_> {
+    fn to_attribution(&self) -> Attribution {
+        Attribution {
+            source: self.source.clone(),
+            quoted: self.quoted,
+            quote: self.quote.map(str::to_owned),
+            sentence: self.sentence,
+            span: self.span,
         }
     }
 }
 
 /// The JSON of [`Document`], field for field (a test holds the two equal),
-/// with the events and attributions built one at a time as they are written.
+/// with the events and attributions written one at a time, borrowed.
 impl Serialize for Extraction<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut document = serializer.serialize_struct("Document", 4)?;
         document.serialize_field("id", &self.id)?;
-        document.serialize_field("events", &Each(|| self.events()))?;
-        document.serialize_field("attributions", &Each(|| self.attributions()))?;
+        document.serialize_field("events", &Each(|| self.event_views()))?;
+        document.serialize_field("attributions", &Each(|| self.attribution_views()))?;
         let error = self.error.as_ref().map(RecordError::to_string);
         document.serialize_field("error", &error)?;
         document.end()

@@ -20,11 +20,11 @@
 //! of a 50 MB document is never held in memory whole.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use chrono::NaiveDate;
-use indexmap::{Equivalent, IndexSet};
+use indexmap::Equivalent;
+use rustc_hash::{FxBuildHasher, FxHashMap as HashMap};
 use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
 
@@ -241,6 +241,10 @@ pub struct Found {
     attributions: Vec<Said>,
     tables: Tables,
 }
+
+/// A set in insertion order, hashed with FxHash: its keys are the
+/// document's own values, and SipHash cost a percent of a dense run.
+type IndexSet<T> = indexmap::IndexSet<T, FxBuildHasher>;
 
 /// The distinct values that events and attributions refer to by index, each
 /// held once. An absent role, time or place is a value too (`None`), so a
@@ -765,17 +769,17 @@ fn merge_repeats(
     text: &str,
     sentences: &[Sentence],
 ) -> Vec<Vec<Mention>> {
-    let mut forms: HashMap<usize, SentenceForm> = HashMap::new();
-    let mut normalised: HashMap<usize, String> = HashMap::new();
+    let mut forms: HashMap<usize, SentenceForm> = HashMap::default();
+    let mut normalised: HashMap<usize, String> = HashMap::default();
     // The sentence at hand's verdicts, by the other sentence, and how many
     // sentences it was compared with.
-    let mut verdicts: HashMap<usize, bool> = HashMap::new();
+    let mut verdicts: HashMap<usize, bool> = HashMap::default();
     let mut compared = 0;
     // Kept events by the hash of their key (and of their sentence): a long
     // article's keys are not held, and a candidate's key is compared whole
     // before it counts, so a collision could miss a merge but never make one.
-    let mut exact: HashMap<(u64, u64), usize> = HashMap::new();
-    let mut by_key: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut exact: HashMap<(u64, u64), usize> = HashMap::default();
+    let mut by_key: HashMap<u64, Vec<usize>> = HashMap::default();
     let mut mentions: Vec<Vec<Mention>> = Vec::new();
     let mut new_index = Vec::with_capacity(events.len());
     // The kept events are `events[..kept]`.

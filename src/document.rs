@@ -33,7 +33,7 @@ use crate::clause::{
 };
 use crate::dates::{is_past, resolve_date};
 use crate::error::RecordError;
-use crate::grammar::squash;
+use crate::grammar::{is_squashed, squash};
 use crate::model::{
     Attribution, Count, Document, Event, Mention, Place, RecordId, Source, Span, Time, Who,
 };
@@ -893,20 +893,41 @@ fn sentence_text<'t>(text: &'t str, sentences: &[Sentence], index: usize) -> &'t
 const MAX_PREFIX_CANDIDATES: usize = 32;
 
 fn repeat_key(event: &Draft, tables: &Tables, text: &str) -> String {
+    use std::fmt::Write;
     let count = &tables.counts[event.count];
     let who = tables.roles[event.who]
         .as_ref()
         .map_or("", |w| w.text.as_str());
-    format!(
-        "{}|{:?}|{:?}|{}|{}|{}|{}",
-        tables.kinds[event.kind],
-        count.value,
-        count.qualifier,
-        count.text.to_lowercase(),
-        who.to_lowercase(),
-        event.part_of.is_some(),
-        normalise(&text[event.span[0]..event.span[1]])
-    )
+    let evidence = &text[event.span[0]..event.span[1]];
+    // kind|value|qualifier|count text|who|part of|evidence, lowercased and
+    // squashed, written into one string (an event's key is built at least once).
+    let mut key = String::with_capacity(evidence.len() + count.text.len() + who.len() + 48);
+    let _ = write!(
+        key,
+        "{}|{:?}|{:?}|",
+        tables.kinds[event.kind], count.value, count.qualifier
+    );
+    push_lowercase(&mut key, &count.text);
+    key.push('|');
+    push_lowercase(&mut key, who);
+    let _ = write!(key, "|{}|", event.part_of.is_some());
+    if is_squashed(evidence.as_bytes()) {
+        push_lowercase(&mut key, evidence);
+    } else {
+        key.push_str(&normalise(evidence));
+    }
+    key
+}
+
+/// Appends `text` lowercased, as `to_lowercase` does; ASCII in place.
+fn push_lowercase(out: &mut String, text: &str) {
+    if text.is_ascii() {
+        let from = out.len();
+        out.push_str(text);
+        out[from..].make_ascii_lowercase();
+    } else {
+        out.push_str(&text.to_lowercase());
+    }
 }
 
 fn hash_of(text: &str) -> u64 {

@@ -71,7 +71,7 @@ pub fn squash(text: &str) -> String {
 
 /// Whether `squash` would leave `text` as it is: ASCII, words apart by one
 /// space, no space at either end. (Rust's whitespace in ASCII is 9–13 and 32.)
-fn is_squashed(text: &[u8]) -> bool {
+pub(crate) fn is_squashed(text: &[u8]) -> bool {
     let mut after_space = true; // no space at the start
     for &byte in text {
         match byte {

@@ -10,19 +10,15 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use aho_corasick::AhoCorasick;
 
 include!(concat!(env!("OUT_DIR"), "/triggers.rs"));
 
 /// One automaton over both lists: pattern ids below `EVENT_TRIGGERS.len()`
-/// are event words, the rest cues of attribution. A DFA: it takes about
-/// 9 million instructions more to build than the default NFA (once per
-/// run), and scans every byte of every sentence in a third of the NFA's
-/// instructions, so it pays from about a megabyte of input on.
+/// are event words, the rest cues of attribution.
 static AUTOMATON: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
-        .kind(Some(AhoCorasickKind::DFA))
         .build(EVENT_TRIGGERS.iter().chain(CUE_TRIGGERS))
         .expect("the trigger words from grammar/ always build an automaton")
 });

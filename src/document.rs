@@ -16,8 +16,9 @@
 //! the distinct kinds, counts, roles, times, places and sources, which a long
 //! article repeats over and over, and a span into the text for its evidence;
 //! an attribution likewise. The result, an [`Extraction`], keeps that form
-//! and the text, and builds each [`Event`] only as it is written, so the JSON
-//! of a 50 MB document is never held in memory whole.
+//! and the text, and writes each event's JSON straight from it (the strings
+//! borrowed from the tables and the text), so the JSON of a 50 MB document is
+//! never held in memory whole; an [`Event`] is built only when asked for.
 
 use std::borrow::Cow;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -42,8 +43,8 @@ use crate::segment::{Quote, Sentence};
 
 /// An article's events and attributions, held compactly with the text they
 /// point into. It serialises to exactly the JSON of its [`Document`]
-/// ([`Extraction::to_document`]), building one event at a time as it is
-/// written: what batch mode and the CLI write.
+/// ([`Extraction::to_document`]), writing one event at a time, borrowed:
+/// what batch mode and the CLI write.
 #[derive(Debug, Clone, Default)]
 pub struct Extraction<'t> {
     /// The record id from the input (batch mode), echoed byte for byte.

@@ -16,23 +16,25 @@
 //! the distinct kinds, counts, roles, times, places and sources, which a long
 //! article repeats over and over, and a span into the text for its evidence;
 //! an attribution likewise. The result, an [`Extraction`], keeps that form
-//! and the text, and builds each [`Event`] only as it is written, so the JSON
-//! of a 50 MB document is never held in memory whole.
+//! and the text, and writes each event's JSON straight from it (the strings
+//! borrowed from the tables and the text), so the JSON of a 50 MB document is
+//! never held in memory whole; an [`Event`] is built only when asked for.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use chrono::NaiveDate;
-use indexmap::{Equivalent, IndexSet};
-use serde::ser::{Serialize, SerializeStruct, Serializer};
+use indexmap::Equivalent;
+use rustc_hash::{FxBuildHasher, FxHashMap as HashMap};
+use serde::Serialize;
+use serde::ser::{SerializeStruct, Serializer};
 
 use crate::clause::{
     ClauseEvent, FATAL_KIND, FoundAttribution, Islands, NON_FATAL_KIND, SHOT_KIND,
 };
 use crate::dates::{is_past, resolve_date};
 use crate::error::RecordError;
-use crate::grammar::squash;
+use crate::grammar::{is_squashed, squash};
 use crate::model::{
     Attribution, Count, Document, Event, Mention, Place, RecordId, Source, Span, Time, Who,
 };
@@ -41,8 +43,8 @@ use crate::sentence::SentenceInput;
 
 /// An article's events and attributions, held compactly with the text they
 /// point into. It serialises to exactly the JSON of its [`Document`]
-/// ([`Extraction::to_document`]), building one event at a time as it is
-/// written: what batch mode and the CLI write.
+/// ([`Extraction::to_document`]), writing one event at a time, borrowed:
+/// what batch mode and the CLI write.
 #[derive(Debug, Clone, Default)]
 pub struct Extraction<'t> {
     /// The record id from the input (batch mode), echoed byte for byte.
@@ -81,20 +83,12 @@ impl<'t> Extraction<'t> {
 
     /// The events, in order, each built when it is reached.
     pub fn events(&self) -> impl ExactSizeIterator<Item = Event> + '_ {
-        let found = &self.found;
-        found
-            .events
-            .iter()
-            .zip(&found.mentions)
-            .map(|(draft, mentions)| self.event(draft, mentions))
+        self.event_views().map(|view| view.to_event())
     }
 
     /// The attributions, in order, each built when it is reached.
     pub fn attributions(&self) -> impl ExactSizeIterator<Item = Attribution> + '_ {
-        self.found
-            .attributions
-            .iter()
-            .map(|said| self.attribution(said))
+        self.attribution_views().map(|view| view.to_attribution())
     }
 
     /// Everything at once, as the library's [`Document`].
@@ -107,49 +101,119 @@ impl<'t> Extraction<'t> {
         }
     }
 
-    fn event(&self, draft: &Draft, mentions: &[Mention]) -> Event {
-        let tables = &self.found.tables;
-        Event {
-            kind: tables.kinds[draft.kind].clone(),
-            count: tables.counts[draft.count].clone(),
-            who: tables.roles[draft.who].clone(),
-            time: tables.times[draft.time].clone(),
-            place: tables.places[draft.place].clone(),
-            source: draft
-                .cited
-                .map(|i| tables.sources[self.found.attributions[i].source].clone()),
-            quoted: draft.quoted,
-            negated: draft.negated,
-            part_of: draft.part_of,
-            background: draft.background,
-            sentence: draft.sentence,
-            span: draft.span,
-            evidence: self.text[draft.span[0]..draft.span[1]].to_owned(),
-            mentions: mentions.to_vec(),
-        }
+    /// Each event borrowed from the tables and the text: what is written,
+    /// without a copy of its strings.
+    fn event_views(&self) -> impl ExactSizeIterator<Item = EventView<'_>> + '_ {
+        let found = &self.found;
+        let tables = &found.tables;
+        found
+            .events
+            .iter()
+            .zip(&found.mentions)
+            .map(move |(draft, mentions)| EventView {
+                kind: &tables.kinds[draft.kind],
+                count: &tables.counts[draft.count],
+                who: &tables.roles[draft.who],
+                time: &tables.times[draft.time],
+                place: &tables.places[draft.place],
+                source: draft
+                    .cited
+                    .map(|i| &tables.sources[found.attributions[i].source]),
+                quoted: draft.quoted,
+                negated: draft.negated,
+                part_of: draft.part_of,
+                background: draft.background,
+                sentence: draft.sentence,
+                span: draft.span,
+                evidence: &self.text[draft.span[0]..draft.span[1]],
+                mentions,
+            })
     }
 
-    fn attribution(&self, said: &Said) -> Attribution {
-        Attribution {
-            source: self.found.tables.sources[said.source].clone(),
+    /// Each attribution borrowed, as [`event_views`](Self::event_views).
+    fn attribution_views(&self) -> impl ExactSizeIterator<Item = AttributionView<'_>> + '_ {
+        self.found.attributions.iter().map(|said| AttributionView {
+            source: &self.found.tables.sources[said.source],
             quoted: said.quote.is_some(),
-            quote: said
-                .quote
-                .map(|[start, end]| self.text[start..end].to_owned()),
+            quote: said.quote.map(|[start, end]| &self.text[start..end]),
             sentence: said.sentence,
             span: said.span,
+        })
+    }
+}
+
+/// An [`Event`] borrowed: the same fields in the same order, so it
+/// serialises to the same JSON (a test holds an [`Extraction`]'s JSON equal
+/// to its [`Document`]'s).
+#[derive(Serialize)]
+struct EventView<'a> {
+    kind: &'a str,
+    count: &'a Count,
+    who: &'a Option<Who>,
+    time: &'a Option<Time>,
+    place: &'a Option<Place>,
+    source: Option<&'a Source>,
+    quoted: bool,
+    negated: bool,
+    part_of: Option<usize>,
+    background: bool,
+    sentence: usize,
+    span: Span,
+    evidence: &'a str,
+    mentions: &'a [Mention],
+}
+
+impl EventView<'_> {
+    fn to_event(&self) -> Event {
+        Event {
+            kind: self.kind.to_owned(),
+            count: self.count.clone(),
+            who: self.who.clone(),
+            time: self.time.clone(),
+            place: self.place.clone(),
+            source: self.source.cloned(),
+            quoted: self.quoted,
+            negated: self.negated,
+            part_of: self.part_of,
+            background: self.background,
+            sentence: self.sentence,
+            span: self.span,
+            evidence: self.evidence.to_owned(),
+            mentions: self.mentions.to_vec(),
+        }
+    }
+}
+
+/// An [`Attribution`] borrowed, as [`EventView`].
+#[derive(Serialize)]
+struct AttributionView<'a> {
+    source: &'a Source,
+    quoted: bool,
+    quote: Option<&'a str>,
+    sentence: usize,
+    span: Span,
+}
+
+impl AttributionView<'_> {
+    fn to_attribution(&self) -> Attribution {
+        Attribution {
+            source: self.source.clone(),
+            quoted: self.quoted,
+            quote: self.quote.map(str::to_owned),
+            sentence: self.sentence,
+            span: self.span,
         }
     }
 }
 
 /// The JSON of [`Document`], field for field (a test holds the two equal),
-/// with the events and attributions built one at a time as they are written.
+/// with the events and attributions written one at a time, borrowed.
 impl Serialize for Extraction<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut document = serializer.serialize_struct("Document", 4)?;
         document.serialize_field("id", &self.id)?;
-        document.serialize_field("events", &Each(|| self.events()))?;
-        document.serialize_field("attributions", &Each(|| self.attributions()))?;
+        document.serialize_field("events", &Each(|| self.event_views()))?;
+        document.serialize_field("attributions", &Each(|| self.attribution_views()))?;
         let error = self.error.as_ref().map(RecordError::to_string);
         document.serialize_field("error", &error)?;
         document.end()
@@ -178,6 +242,10 @@ pub struct Found {
     attributions: Vec<Said>,
     tables: Tables,
 }
+
+/// A set in insertion order, hashed with FxHash: its keys are the
+/// document's own values, and SipHash cost a percent of a dense run.
+type IndexSet<T> = indexmap::IndexSet<T, FxBuildHasher>;
 
 /// The distinct values that events and attributions refer to by index, each
 /// held once. An absent role, time or place is a value too (`None`), so a
@@ -702,17 +770,17 @@ fn merge_repeats(
     text: &str,
     sentences: &[Sentence],
 ) -> Vec<Vec<Mention>> {
-    let mut forms: HashMap<usize, SentenceForm> = HashMap::new();
-    let mut normalised: HashMap<usize, String> = HashMap::new();
+    let mut forms: HashMap<usize, SentenceForm> = HashMap::default();
+    let mut normalised: HashMap<usize, String> = HashMap::default();
     // The sentence at hand's verdicts, by the other sentence, and how many
     // sentences it was compared with.
-    let mut verdicts: HashMap<usize, bool> = HashMap::new();
+    let mut verdicts: HashMap<usize, bool> = HashMap::default();
     let mut compared = 0;
     // Kept events by the hash of their key (and of their sentence): a long
     // article's keys are not held, and a candidate's key is compared whole
     // before it counts, so a collision could miss a merge but never make one.
-    let mut exact: HashMap<(u64, u64), usize> = HashMap::new();
-    let mut by_key: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut exact: HashMap<(u64, u64), usize> = HashMap::default();
+    let mut by_key: HashMap<u64, Vec<usize>> = HashMap::default();
     let mut mentions: Vec<Vec<Mention>> = Vec::new();
     let mut new_index = Vec::with_capacity(events.len());
     // The kept events are `events[..kept]`.
@@ -826,20 +894,41 @@ fn sentence_text<'t>(text: &'t str, sentences: &[Sentence], index: usize) -> &'t
 const MAX_PREFIX_CANDIDATES: usize = 32;
 
 fn repeat_key(event: &Draft, tables: &Tables, text: &str) -> String {
+    use std::fmt::Write;
     let count = &tables.counts[event.count];
     let who = tables.roles[event.who]
         .as_ref()
         .map_or("", |w| w.text.as_str());
-    format!(
-        "{}|{:?}|{:?}|{}|{}|{}|{}",
-        tables.kinds[event.kind],
-        count.value,
-        count.qualifier,
-        count.text.to_lowercase(),
-        who.to_lowercase(),
-        event.part_of.is_some(),
-        normalise(&text[event.span[0]..event.span[1]])
-    )
+    let evidence = &text[event.span[0]..event.span[1]];
+    // kind|value|qualifier|count text|who|part of|evidence, lowercased and
+    // squashed, written into one string (an event's key is built at least once).
+    let mut key = String::with_capacity(evidence.len() + count.text.len() + who.len() + 48);
+    let _ = write!(
+        key,
+        "{}|{:?}|{:?}|",
+        tables.kinds[event.kind], count.value, count.qualifier
+    );
+    push_lowercase(&mut key, &count.text);
+    key.push('|');
+    push_lowercase(&mut key, who);
+    let _ = write!(key, "|{}|", event.part_of.is_some());
+    if is_squashed(evidence.as_bytes()) {
+        push_lowercase(&mut key, evidence);
+    } else {
+        key.push_str(&normalise(evidence));
+    }
+    key
+}
+
+/// Appends `text` lowercased, as `to_lowercase` does; ASCII in place.
+fn push_lowercase(out: &mut String, text: &str) {
+    if text.is_ascii() {
+        let from = out.len();
+        out.push_str(text);
+        out[from..].make_ascii_lowercase();
+    } else {
+        out.push_str(&text.to_lowercase());
+    }
 }
 
 fn hash_of(text: &str) -> u64 {

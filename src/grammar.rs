@@ -6,6 +6,7 @@
 //! - `role_<category>` → the role category;
 //! - `n_<value>`, `x_<value>` → a number word's value (see `count.rs`).
 
+use pest::Token;
 use pest::iterators::Pair;
 
 use crate::conventions::{EVENT_SUFFIXES, ROLE_PREFIX};
@@ -42,9 +43,21 @@ pub fn category_of(rule: Rule) -> Option<String> {
 
 /// The first descendant (or the pair itself) with one of `rules`.
 pub fn find<'i>(pair: &Pair<'i, Rule>, rules: &[Rule]) -> Option<Pair<'i, Rule>> {
-    std::iter::once(pair.clone())
-        .chain(pair.clone().into_inner().flatten())
-        .find(|p| rules.contains(&p.as_rule()))
+    if rules.contains(&pair.as_rule()) {
+        return Some(pair.clone());
+    }
+    // The descendants' rules are read from pest's tokens, which builds no
+    // pair; only the one found is built. Most lookups find nothing.
+    let index = pair
+        .clone()
+        .into_inner()
+        .tokens()
+        .filter_map(|token| match token {
+            Token::Start { rule, .. } => Some(rule),
+            Token::End { .. } => None,
+        })
+        .position(|rule| rules.contains(&rule))?;
+    pair.clone().into_inner().flatten().nth(index)
 }
 
 /// The direct children with rule `rule`.
@@ -71,7 +84,7 @@ pub fn squash(text: &str) -> String {
 
 /// Whether `squash` would leave `text` as it is: ASCII, words apart by one
 /// space, no space at either end. (Rust's whitespace in ASCII is 9–13 and 32.)
-fn is_squashed(text: &[u8]) -> bool {
+pub(crate) fn is_squashed(text: &[u8]) -> bool {
     let mut after_space = true; // no space at the start
     for &byte in text {
         match byte {

@@ -143,8 +143,9 @@ impl Renderer {
         Ok(bytes)
     }
 
-    /// Serialises the document into `out` as it goes.
-    pub fn write_to(self, document: &Extraction, out: &mut dyn Write) -> io::Result<()> {
+    /// Serialises the document into `out` as it goes. Generic, so that
+    /// rendering into a `Vec` writes each piece without a dynamic call.
+    pub fn write_to(self, document: &Extraction, out: impl Write) -> io::Result<()> {
         match self {
             Renderer::Json { pretty: true } => serde_json::to_writer_pretty(out, document)?,
             Renderer::Json { pretty: false } => serde_json::to_writer(out, document)?,

@@ -24,16 +24,17 @@ static AUTOMATON: LazyLock<AhoCorasick> = LazyLock::new(|| {
 });
 
 /// The two kinds of trigger word.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Trigger {
     EventWord,
     Cue,
 }
 
-/// Every trigger word in `text`: its byte offset and kind, in order. None
-/// means parsing `text` can yield nothing; the positions guide the scanner.
+/// Every trigger word in `text`: its byte offset and kind, in order of
+/// offset. None means parsing `text` can yield nothing; the positions guide
+/// the scanner.
 pub fn triggers(text: &str) -> Vec<(usize, Trigger)> {
-    AUTOMATON
+    let mut hits: Vec<(usize, Trigger)> = AUTOMATON
         .find_overlapping_iter(text)
         .map(|m| {
             let kind = if m.pattern().as_usize() < EVENT_TRIGGERS.len() {
@@ -43,12 +44,25 @@ pub fn triggers(text: &str) -> Vec<(usize, Trigger)> {
             };
             (m.start(), kind)
         })
-        .collect()
+        .collect();
+    // The automaton reports a match where it ends: "air strikes" comes after
+    // "strikes" though it starts first. The scanner reads hits by start.
+    hits.sort_unstable();
+    hits
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A trigger of several words is reported where it ends, with or after
+    /// the one-word trigger it ends in ("shot and killed", "killed"); the
+    /// scanner needs the hits in order of offset.
+    #[test]
+    fn hits_come_in_order_of_offset() {
+        let hits = triggers("Police shot and killed two gunmen, the army said.");
+        assert!(hits.is_sorted(), "{hits:?}");
+    }
 
     /// Words a trigger rule only looks ahead at are not triggers: "states" is
     /// a cue only before "that" (grammar rule `say_word`), and "that", the

@@ -224,11 +224,13 @@ fn write_general_news(path: &Path, size: usize) -> PathBuf {
     let articles = common::wikinews_articles();
     let mut out = BufWriter::new(File::create(path).expect("create bench input"));
     let mut written = 0;
-    for (copy, (id, text)) in (0..).flat_map(|copy| articles.iter().map(move |a| (copy, a))) {
+    for (copy, article) in (0..).flat_map(|copy| articles.iter().map(move |a| (copy, a))) {
         if written >= size {
             break;
         }
-        let line = serde_json::json!({"id": format!("{id}-{copy}"), "text": text}).to_string();
+        let id = format!("{}-{copy}", article.id);
+        let line =
+            serde_json::json!({"id": id, "text": article.text, "date": article.date}).to_string();
         writeln!(out, "{line}").expect("write bench input");
         written += line.len() + 1;
     }

@@ -600,7 +600,7 @@ fn is_part_of_wounded(item: &Pair<Rule>) -> bool {
 /// "another", "a fourth": someone not among those counted before (the
 /// grammar's `new_person` decides).
 fn is_new_person(item: &Pair<Rule>) -> bool {
-    NewsParser::attempt(Rule::new_person, item.as_str()).is_some()
+    NewsParser::matches(Rule::new_person, item.as_str())
 }
 
 /// "four others, two men and two women, were injured": when the later counts

@@ -13,6 +13,7 @@ pub const EVENT_SUFFIXES: [&str; 3] = ["_verb", "_state", "_noun"];
 
 /// Ending of the rules whose words signal an attribution (`saying_cue`).
 /// Their words are trigger words too.
+#[allow(dead_code)] // the build script reads it, the library does not
 pub const CUE_SUFFIX: &str = "_cue";
 
 /// Rules named `role_<category>` list the nouns of a category.

@@ -1,4 +1,5 @@
-//! The document pass: sentences → one `Document`.
+//! The document pass: each sentence's islands → the article's events and
+//! attributions ([`DocumentPass`] → `Found` → [`Extraction`]).
 //!
 //! What needs more than one clause happens here:
 //! - each event takes the **time** and **place** nearest to it in its sentence,

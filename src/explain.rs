@@ -1,8 +1,9 @@
-//! `newstally explain`: what the grammar sees in one sentence, for editors.
+//! `newstally explain`: what the grammar sees in a sentence (or a few), for
+//! editors.
 //!
-//! Prints the islands the scanner finds as an indented tree of rule names
-//! (silent glue rules do not appear), then the events and attributions the
-//! sentence yields, so an editor can see which rule to change.
+//! Prints the islands the scanner finds, sentence by sentence, as indented
+//! trees of rule names (silent glue rules do not appear), then the events and
+//! attributions the text yields, so an editor can see which rule to change.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;

@@ -16,7 +16,9 @@
 //! One left-to-right scan that remembers the open quote: linear time, no recursion, so
 //! long lines and deeply nested quotes cost nothing special.
 
-use crate::grammar::{NewsParser, Rule, is_close_quote, is_open_quote};
+use crate::grammar::{
+    NewsParser, Rule, is_close_quote, is_close_quote_lead, is_open_quote, is_open_quote_lead,
+};
 use crate::model::Span;
 
 /// A sentence: byte offsets into the article.
@@ -155,9 +157,11 @@ fn split_paragraph(text: &str, from: usize, to: usize, segments: &mut Segments) 
 /// `.` `!` `?`) with their byte offsets, in order. Looked for bytewise: every
 /// other byte is stepped over without decoding its character.
 fn marks(para: &str) -> impl Iterator<Item = (usize, char)> + '_ {
-    // The lead bytes of those characters: « » are C2 AB / C2 BB, “ ” are
-    // E2 80 9C / E2 80 9D. A lead byte is never inside another character.
-    let leads = |b: &u8| matches!(b, b'.' | b'!' | b'?' | b'"' | 0xC2 | 0xE2);
+    // The lead bytes of those characters (derived from the grammar's quote
+    // rules). A lead byte is never inside another character.
+    let leads = |&b: &u8| {
+        matches!(b, b'.' | b'!' | b'?') || is_open_quote_lead(b) || is_close_quote_lead(b)
+    };
     para.bytes()
         .enumerate()
         .filter(move |(_, b)| leads(b))
@@ -240,6 +244,20 @@ fn trimmed(text: &str, start: usize, end: usize) -> Sentence {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every quote mark of the grammar's rules is seen by the bytewise scan,
+    /// whatever its first byte: a mark an editor adds is a mark here too.
+    #[test]
+    fn the_scan_sees_every_quote_mark_of_the_grammar() {
+        let all_marks = (0..=char::MAX as u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_quote_mark(c));
+        for mark in all_marks {
+            let para = format!("He said {mark}no{mark}.");
+            let seen: Vec<char> = marks(&para).map(|(_, c)| c).collect();
+            assert_eq!(seen, [mark, mark, '.'], "{para:?}");
+        }
+    }
 
     /// A title's period ends no sentence, and the title stays with the name
     /// it belongs to: both read the one list, grammar rule `title_word`.

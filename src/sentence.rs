@@ -1,6 +1,8 @@
 //! One sentence as the stages after segmentation see it, and the trace a
-//! run can report (for `explain`). Its own module, below the stages, so
-//! that each stage depends on it and none on the driver (`pipeline.rs`).
+//! run can report (for `explain`). Its own module, below the scanner, the
+//! clause reader and the document pass (it uses only segmentation and the
+//! prefilter), so that each stage depends on it and none on the driver
+//! (`pipeline.rs`).
 
 use pest::iterators::Pair;
 
@@ -17,7 +19,8 @@ pub struct SentenceInput<'t> {
     pub text: &'t str,
     /// Where its words start in the article (the spans of events are the article's).
     pub offset: usize,
-    /// It opens the article (headline or first paragraph): a dateline can stand there.
+    /// It is one of the article's first two sentences (a headline and the
+    /// first sentence, or the first two): where a dateline can stand.
     pub at_top: bool,
     /// Its trigger words: byte offset in `text`, and kind. Empty: nothing to find.
     pub triggers: Vec<(usize, Trigger)>,

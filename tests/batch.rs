@@ -3,6 +3,9 @@
 //! gzip, ISO dates, oversized records, exit codes, closed pipes, tables,
 //! several inputs. Each test names the promise it checks.
 
+// These tests run the `newstally` binary, which the `cli` feature builds.
+#![cfg(feature = "cli")]
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

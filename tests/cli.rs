@@ -2,6 +2,9 @@
 //! article, batch mode's one-line-per-record contract, and clear errors for
 //! bad input (never a panic).
 
+// These tests run the `newstally` binary, which the `cli` feature builds.
+#![cfg(feature = "cli")]
+
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 

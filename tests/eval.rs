@@ -10,6 +10,9 @@
 //! source", repeated and missing ids). The fixtures are invented text, not
 //! lines of `../shared/eval`. These tests need `python3` on the PATH.
 
+// These tests run the `newstally` binary, which the `cli` feature builds.
+#![cfg(feature = "cli")]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -48,7 +48,11 @@ const REFERENCE_FILES: [&str; 6] = [
 /// Every text the checks run on: the corpus articles, then the Wikinews ones.
 fn texts() -> Vec<(String, String)> {
     let mut texts = common::corpus_texts();
-    texts.extend(common::wikinews_articles());
+    texts.extend(
+        common::wikinews_articles()
+            .into_iter()
+            .map(|a| (a.id, a.text)),
+    );
     texts
 }
 

@@ -948,7 +948,8 @@ pub fn char_sets(grammar: &Grammar) -> Result<String, Vec<Diagnostic>> {
                 Place { file: 0, offset: 0, len: 1 },
                 Severity::Error,
                 format!(
-                    "rule `{}` is not defined, but {}: define it, a choice of single characters such as                      `{} = _{{ \"'\" | \"-\" }}`",
+                    "rule `{}` is not defined, but {}: define it, a choice of single characters such as \
+                     `{} = _{{ \"'\" | \"-\" }}`",
                     set.rule, set.reader, set.rule
                 ),
             ));
@@ -969,16 +970,29 @@ pub fn char_sets(grammar: &Grammar) -> Result<String, Vec<Diagnostic>> {
         }
         let at = grammar.at(def.name_at, Severity::Error, String::new());
         let pattern: Vec<String> = chars.iter().map(|c| format!("{c:?}")).collect();
+        // The first byte of each character's UTF-8, for scans that look at
+        // bytes without decoding (a lead byte is never inside another character).
+        let mut leads: Vec<u8> = chars
+            .iter()
+            .map(|c| c.encode_utf8(&mut [0; 4]).as_bytes()[0])
+            .collect();
+        leads.sort_unstable();
+        leads.dedup();
+        let leads: Vec<String> = leads.iter().map(|b| format!("{b:#04X}")).collect();
         let _ = writeln!(
             out,
             "/// Whether `c` is in grammar rule `{rule}` ({path}:{line}): {reader}. Derived by src/build.rs.\n\
-             #[inline]\npub const fn {function}(c: char) -> bool {{\n    matches!(c, {pattern})\n}}",
+             #[inline]\npub const fn {function}(c: char) -> bool {{\n    matches!(c, {pattern})\n}}\n\
+             /// Whether byte `b` can begin a character of grammar rule `{rule}`. Derived by src/build.rs.\n\
+             #[inline]\n#[allow(dead_code)] // for the scans that step over bytes\n\
+             pub const fn {function}_lead(b: u8) -> bool {{\n    matches!(b, {leads})\n}}",
             rule = set.rule,
             path = at.path,
             line = at.line,
             reader = set.reader,
             function = set.function,
             pattern = pattern.join(" | "),
+            leads = leads.join(" | "),
         );
     }
     if problems.is_empty() {

@@ -35,8 +35,16 @@ pub fn corpus_texts() -> Vec<(String, String)> {
         .collect()
 }
 
-/// The 266 Wikinews articles of `benches/wikinews-articles.jsonl` as (id, text).
-pub fn wikinews_articles() -> Vec<(String, String)> {
+/// A Wikinews article of `benches/wikinews-articles.jsonl`.
+pub struct Article {
+    pub id: String,
+    pub text: String,
+    /// Its publication date, as the record gives it.
+    pub date: String,
+}
+
+/// The 266 Wikinews articles of `benches/wikinews-articles.jsonl`.
+pub fn wikinews_articles() -> Vec<Article> {
     let articles = fs::read_to_string(root().join("benches/wikinews-articles.jsonl"))
         .expect("benches/wikinews-articles.jsonl exists");
     articles
@@ -44,7 +52,11 @@ pub fn wikinews_articles() -> Vec<(String, String)> {
         .map(|line| {
             let record: serde_json::Value = serde_json::from_str(line).expect("a JSON record");
             let field = |name: &str| record[name].as_str().unwrap_or_default().to_owned();
-            (field("id"), field("text"))
+            Article {
+                id: field("id"),
+                text: field("text"),
+                date: field("date"),
+            }
         })
         .collect()
 }

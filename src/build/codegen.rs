@@ -647,13 +647,10 @@ impl Generator<'_> {
                 quote! { state.lookahead(false, |state| { #inner }) }
             }
             E::Seq(..) => {
-                let parts: Vec<_> = flatten(expr, |e| match e {
-                    E::Seq(l, r) => Some((l, r)),
-                    _ => None,
-                })
-                .into_iter()
-                .map(|part| self.expr(part, atomic))
-                .collect();
+                let parts: Vec<_> = sequence_of(expr)
+                    .into_iter()
+                    .map(|part| self.expr(part, atomic))
+                    .collect();
                 let (head, tail) = parts.split_first().expect("a sequence has parts");
                 let tail = tail.iter().map(|part| {
                     if atomic {
@@ -698,10 +695,7 @@ impl Generator<'_> {
     /// An ordered choice: runs of literals become one `match` on the next
     /// byte; every other alternative is skipped when the byte cannot start it.
     fn choice(&mut self, expr: &OptimizedExpr, atomic: bool) -> TokenStream {
-        let alternatives = flatten(expr, |e| match e {
-            OptimizedExpr::Choice(l, r) => Some((l, r)),
-            _ => None,
-        });
+        let alternatives = alternatives_of(expr);
         let parts = choice_parts(Flavor::Pest, &alternatives, |alternative| {
             let code = self.expr(alternative, atomic);
             // A rule call guards itself (see `expr`).
@@ -891,6 +885,22 @@ fn choice_parts<'e>(
     }
     flush(&mut run, &mut parts);
     parts
+}
+
+/// The alternatives of a choice `a | b | …` (one for any other expression).
+fn alternatives_of(expr: &OptimizedExpr) -> Vec<&OptimizedExpr> {
+    flatten(expr, |e| match e {
+        OptimizedExpr::Choice(l, r) => Some((l, r)),
+        _ => None,
+    })
+}
+
+/// The parts of a sequence `a ~ b ~ …` (one for any other expression).
+fn sequence_of(expr: &OptimizedExpr) -> Vec<&OptimizedExpr> {
+    flatten(expr, |e| match e {
+        OptimizedExpr::Seq(l, r) => Some((l, r)),
+        _ => None,
+    })
 }
 
 /// The parts of a right-nested binary expression (a sequence or a choice).
@@ -1205,10 +1215,7 @@ impl Generator<'_> {
         context: Context,
         atomic: bool,
     ) -> TokenStream {
-        let parts = flatten(expr, |e| match e {
-            OptimizedExpr::Seq(l, r) => Some((l, r)),
-            _ => None,
-        });
+        let parts = sequence_of(expr);
         let mut recorded_before = Vec::with_capacity(parts.len());
         let mut recorded = false;
         let mut code = Vec::with_capacity(parts.len());
@@ -1252,10 +1259,7 @@ impl Generator<'_> {
         context: Context,
         atomic: bool,
     ) -> TokenStream {
-        let alternatives = flatten(expr, |e| match e {
-            OptimizedExpr::Choice(l, r) => Some((l, r)),
-            _ => None,
-        });
+        let alternatives = alternatives_of(expr);
         let parts = choice_parts(Flavor::Recognizer, &alternatives, |alternative| {
             let code = self.recognize(alternative, context, atomic);
             if matches!(alternative, OptimizedExpr::Ident(_)) {

@@ -446,6 +446,13 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// All checks of the conventions, on a grammar that pest accepts; `rust`
 /// are the Rust sources that read the parse trees (src/*.rs).
 pub fn check(grammar: &Grammar, rust: &[Source]) -> Vec<Diagnostic> {
+    derive(grammar, rust).1
+}
+
+/// What the build derives from the grammar for the Rust side (the reach
+/// constants and the character sets), each computed once, with every
+/// problem the checks find.
+fn derive(grammar: &Grammar, rust: &[Source]) -> (Derived, Vec<Diagnostic>) {
     let mut found = Vec::new();
     let rules = grammar.by_name();
     for rule in &grammar.rules {
@@ -455,19 +462,27 @@ pub fn check(grammar: &Grammar, rust: &[Source]) -> Vec<Diagnostic> {
     check_kind_groups(grammar, &rules, &mut found);
     check_role_categories(grammar, &rules, &mut found);
     check_read_by_rust(grammar, &rules, rust, &mut found);
-    if let Err(problems) = reaches(grammar) {
+    let reaches = reaches(grammar).unwrap_or_else(|problems| {
         found.extend(problems);
-    }
-    if let Err(problems) = char_sets(grammar) {
+        Vec::new()
+    });
+    let marks = char_sets(grammar).unwrap_or_else(|problems| {
         found.extend(problems);
-    }
+        String::new()
+    });
     if let Err(problems) = examples(grammar) {
         found.extend(problems);
     }
     check_examples_present(grammar, &mut found);
     found.sort();
     found.dedup();
-    found
+    (Derived { reaches, marks }, found)
+}
+
+/// What `derive` derives.
+struct Derived {
+    reaches: Vec<Reach>,
+    marks: String,
 }
 
 /// A choice `a | b` where a word of `a` is a prefix of a word of `b` that
@@ -1256,9 +1271,7 @@ pub struct Checked {
 pub fn run(grammar_dir: &std::path::Path, src_dir: &std::path::Path) -> Option<Checked> {
     let (checked, diagnostics) = match Grammar::read(read_sources(grammar_dir, "pest")) {
         Ok(grammar) => {
-            let found = check(&grammar, &rust_sources(src_dir));
-            let reaches = reaches(&grammar).unwrap_or_default();
-            let marks = char_sets(&grammar).unwrap_or_default();
+            let (Derived { reaches, marks }, found) = derive(&grammar, &rust_sources(src_dir));
             (
                 Some(Checked {
                     rules: grammar.rules,

@@ -244,7 +244,10 @@ fn tokenize(sentence: &str, hits: &[(usize, Trigger)]) -> Vec<Token> {
 /// U.N. agency said", "Capt. Ramon Dela Cruz said").
 fn is_hard_break(sentence: &str, at: usize) -> bool {
     let text = &sentence[at..];
-    if let Some(after) = text.strip_prefix('.') {
+    // A period of `source_break` breaks only where it ends no initial or title.
+    if is_source_break('.')
+        && let Some(after) = text.strip_prefix('.')
+    {
         let after_capital = sentence[..at]
             .chars()
             .next_back()
